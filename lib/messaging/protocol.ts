@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { ArxivId, PagePaper, Paper, ReadingListEntry, ReadingStatus } from '../schema';
+
+/**
+ * The one contract between the background (which owns IndexedDB) and every other context.
+ * Each request and each response is parsed with these schemas on both sides, so a bad
+ * message is an error reply, never a crash or a silently wrong panel.
+ */
+
+export const TopicTag = z.object({
+  id: z.string(),
+  label: z.string(),
+  description: z.string(),
+  score: z.number(),
+  /** The words in the paper that triggered the tag, shown as a tooltip. */
+  evidence: z.array(z.string()),
+});
+export type TopicTag = z.infer<typeof TopicTag>;
+
+export const PaperSummary = z.object({
+  id: z.string(),
+  arxivId: ArxivId.nullable(),
+  title: z.string(),
+  authors: z.array(z.string()),
+  year: z.number().nullable(),
+  tags: z.array(TopicTag),
+  saved: z.boolean(),
+});
+export type PaperSummary = z.infer<typeof PaperSummary>;
+
+export const RelatedSuggestion = z.object({
+  paper: PaperSummary,
+  score: z.number(),
+  /** One line a reader can check, e.g. "shared: mixture of experts, routing". */
+  reason: z.string(),
+});
+export type RelatedSuggestion = z.infer<typeof RelatedSuggestion>;
+
+export const PaperView = z.object({
+  paper: Paper,
+  inCorpus: z.boolean(),
+  tags: z.array(TopicTag),
+  related: z.array(RelatedSuggestion),
+  saved: z.boolean(),
+});
+export type PaperView = z.infer<typeof PaperView>;
+
+export const ListingEntryInput = z.object({ key: z.string().max(300), paper: PagePaper });
+export const ListingEntryView = z.object({ key: z.string(), tags: z.array(TopicTag), saved: z.boolean() });
+export type ListingEntryView = z.infer<typeof ListingEntryView>;
+
+export const SearchFilters = z.object({
+  topic: z.string().max(100).optional(),
+  year: z.number().int().optional(),
+  savedOnly: z.boolean().optional(),
+});
+export type SearchFilters = z.infer<typeof SearchFilters>;
+
+export const SearchResult = z.object({
+  paper: PaperSummary,
+  score: z.number(),
+  /** Query terms as they matched (for highlighting). */
+  matched: z.array(z.string()),
+});
+export type SearchResult = z.infer<typeof SearchResult>;
+
+export const CorpusStats = z.object({
+  papers: z.number(),
+  bundled: z.number(),
+  imported: z.number(),
+  browsed: z.number(),
+  saved: z.number(),
+  corpusVersion: z.string().nullable(),
+  seededAt: z.number().nullable(),
+});
+export type CorpusStats = z.infer<typeof CorpusStats>;
+
+/** Request schema and response schema for every message, by name. */
+export const protocol = {
+  /** Panel on a paper page (or the popup's current tab): tags, related papers, saved state. */
+  paperView: {
+    request: z.object({ page: PagePaper.optional(), arxivId: ArxivId.optional(), limit: z.number().int().min(1).max(20).optional() }),
+    response: PaperView.nullable(),
+  },
+  /** Listings: one batched request for all entries on the page. */
+  listingView: {
+    request: z.object({ entries: z.array(ListingEntryInput).max(2000) }),
+    response: z.array(ListingEntryView),
+  },
+  /** Idempotent: saving a saved paper keeps it (and its notes); the toggle sends the state it wants. */
+  setSaved: {
+    request: z.object({ page: PagePaper.optional(), paperId: z.string().max(200).optional(), saved: z.boolean() }),
+    response: z.object({ saved: z.boolean(), paperId: z.string() }),
+  },
+  updateEntry: {
+    request: z.object({ paperId: z.string().max(200), status: ReadingStatus.optional(), notes: z.string().max(100000).optional() }),
+    response: ReadingListEntry,
+  },
+  readingList: {
+    request: z.object({}),
+    response: z.array(ReadingListEntry),
+  },
+  search: {
+    request: z.object({ query: z.string().max(500), filters: SearchFilters.optional(), limit: z.number().int().min(1).max(200).optional() }),
+    response: z.array(SearchResult),
+  },
+  stats: {
+    request: z.object({}),
+    response: CorpusStats,
+  },
+  /** Tells the background that another extension page wrote papers (an import) so it refreshes its indexes. */
+  corpusChanged: {
+    request: z.object({}),
+    response: z.object({ papers: z.number() }),
+  },
+} as const;
+
+export type Protocol = typeof protocol;
+export type MessageName = keyof Protocol;
+export type RequestOf<N extends MessageName> = z.infer<Protocol[N]['request']>;
+export type ResponseOf<N extends MessageName> = z.infer<Protocol[N]['response']>;
+
+export const Envelope = z.object({ margin: z.literal(1), name: z.string().max(50), data: z.unknown() });
+
+export type Reply<T> = { ok: true; data: T } | { ok: false; error: string };
+
+/** Broadcast from the background to open panels and popups when the reading list changes. */
+export const SavedChanged = z.object({ margin: z.literal(1), event: z.literal('savedChanged'), paperId: z.string(), saved: z.boolean() });
+export type SavedChanged = z.infer<typeof SavedChanged>;

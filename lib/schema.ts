@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * The zod schemas here are the single source of Margin's data types.
+ * Every record that crosses a boundary (bundled file, IndexedDB, message, import file) is parsed with them.
+ */
+
+/** New-style (2401.01234, 0704.0001) or old-style (hep-th/9901001, math.CA/0611800) arXiv id, without version. */
+export const ARXIV_ID_PATTERN = /^(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2}(?:-[a-z]+)?)?\/\d{7})$/;
+
+export const ArxivId = z.string().regex(ARXIV_ID_PATTERN, 'not an arXiv id (expected e.g. 2401.01234 or hep-th/9901001)');
+export type ArxivId = z.infer<typeof ArxivId>;
+
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+export const PaperOrigin = z.enum(['bundled', 'imported', 'browsed']);
+export type PaperOrigin = z.infer<typeof PaperOrigin>;
+
+/** Visible characters only: a title of whitespace is no title. */
+const Text = (max: number) => z.string().max(max).refine((s) => s.trim().length > 0, 'must not be empty');
+
+export const Paper = z.object({
+  /** Stable key: the arXiv id when known, else `t:` + a hash of the normalized title. */
+  id: z.string().min(1).max(200),
+  arxivId: ArxivId.nullable(),
+  title: Text(1000),
+  /** Lower-cased, accent- and punctuation-free title used to deduplicate and match across sources. */
+  normTitle: z.string().min(1).max(1000),
+  abstract: z.string().max(20000),
+  authors: z.array(z.string().max(300)).max(2000),
+  /** From "• N authors" when the names are unknown. */
+  authorCount: z.number().int().nonnegative().nullable(),
+  /** First-submission date when known. */
+  published: IsoDate.nullable(),
+  year: z.number().int().min(1900).max(2100).nullable(),
+  /** arXiv categories, primary first. */
+  categories: z.array(z.string().max(40)).max(50),
+  origin: PaperOrigin,
+});
+export type Paper = z.infer<typeof Paper>;
+
+export const BundledCorpus = z.object({
+  /** Content hash of `papers`: the background re-seeds when it changes. */
+  version: z.string().min(8),
+  papers: z.array(Paper),
+});
+export type BundledCorpus = z.infer<typeof BundledCorpus>;
+
+export const ReadingStatus = z.enum(['to-read', 'reading', 'done']);
+export type ReadingStatus = z.infer<typeof ReadingStatus>;
+
+/**
+ * A saved paper. It keeps its own copy of the paper's metadata, so a save survives
+ * the paper changing or vanishing from the corpus (re-seeding, removing an import).
+ */
+export const ReadingListEntry = z.object({
+  paperId: z.string().min(1).max(200),
+  arxivId: ArxivId.nullable(),
+  title: Text(1000),
+  authors: z.array(z.string().max(300)).max(2000),
+  year: z.number().int().min(1900).max(2100).nullable(),
+  published: IsoDate.nullable(),
+  abstract: z.string().max(20000),
+  categories: z.array(z.string().max(40)).max(50),
+  status: ReadingStatus,
+  notes: z.string().max(100000),
+  /** Epoch milliseconds. */
+  addedAt: z.number().int().nonnegative(),
+  updatedAt: z.number().int().nonnegative(),
+});
+export type ReadingListEntry = z.infer<typeof ReadingListEntry>;
+
+/** What a content script read from a page: enough to tag, relate and save a paper not in the corpus. */
+export const PagePaper = z.object({
+  arxivId: ArxivId.nullable(),
+  title: Text(1000),
+  abstract: z.string().max(20000),
+  authors: z.array(z.string().max(300)).max(2000),
+  categories: z.array(z.string().max(40)).max(50),
+  published: IsoDate.nullable(),
+});
+export type PagePaper = z.infer<typeof PagePaper>;
+
+/** Readable first issue of a failed parse, e.g. `papers.3.title: must not be empty`. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') + ': ' : ''}${issue.message}`)
+    .join('; ');
+}

@@ -1,0 +1,35 @@
+import { defineConfig } from 'wxt';
+
+// Host permissions are the product's whole reach: the two sites it annotates.
+// tests/unit/manifest.test.ts pins this list so widening it is a visible decision.
+export const HOST_PERMISSIONS = [
+  '*://arxiv.org/*',
+  '*://www.arxiv.org/*',
+  '*://export.arxiv.org/*',
+  '*://huggingface.co/*',
+];
+
+export default defineConfig({
+  manifest: ({ browser }) => ({
+    name: 'Margin',
+    description: 'Related work in the margin of arXiv and Hugging Face paper pages. Everything stays on your machine.',
+    // storage: panel collapsed state and settings; contextMenus: "Save to Margin" on paper links;
+    // unlimitedStorage: a user-imported corpus of 100k+ papers outgrows the default quota.
+    permissions: ['storage', 'contextMenus', 'unlimitedStorage'],
+    host_permissions: HOST_PERMISSIONS,
+    commands: {
+      'toggle-save': {
+        suggested_key: { default: 'Alt+Shift+S' },
+        description: 'Save or unsave the paper in the current tab',
+      },
+    },
+    action: { default_title: 'Margin' },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'margin@margin.local', strict_min_version: '115.0', data_collection_permissions: { required: ['none'] } } } }
+      : {}),
+  }),
+  vite: () => ({
+    esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+    resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
+  }),
+});
