@@ -1,13 +1,9 @@
 import { defineConfig } from 'wxt';
 
+import { HOST_MATCHES } from './lib/hosts';
+
 // Host permissions are the product's whole reach: the two sites it annotates.
-// tests/unit/manifest.test.ts pins this list so widening it is a visible decision.
-export const HOST_PERMISSIONS = [
-  '*://arxiv.org/*',
-  '*://www.arxiv.org/*',
-  '*://export.arxiv.org/*',
-  '*://huggingface.co/*',
-];
+// tests/unit/manifest.test.ts pins the built manifest so widening it is a visible decision.
 
 export default defineConfig({
   manifest: ({ browser }) => ({
@@ -16,7 +12,7 @@ export default defineConfig({
     // storage: panel collapsed state and settings; contextMenus: "Save to Margin" on paper links;
     // unlimitedStorage: a user-imported corpus of 100k+ papers outgrows the default quota.
     permissions: ['storage', 'contextMenus', 'unlimitedStorage'],
-    host_permissions: HOST_PERMISSIONS,
+    host_permissions: HOST_MATCHES,
     commands: {
       'toggle-save': {
         suggested_key: { default: 'Alt+Shift+S' },

@@ -1,1 +1,89 @@
-export default defineBackground(() => {});
+import { browser } from 'wxt/browser';
+import { MarginDatabase } from '@/lib/db/database';
+import { arxivIdFromUrl } from '@/lib/detect/page';
+import { HOST_MATCHES, PAPER_LINK_PATTERNS } from '@/lib/hosts';
+import { createDispatcher } from '@/lib/messaging/rpc';
+import { MarginService } from '@/lib/service/margin';
+
+export default defineBackground(() => {
+  const db = new MarginDatabase();
+
+  async function broadcastSaved(paperId: string, saved: boolean) {
+    const event = { margin: 1, event: 'savedChanged', paperId, saved };
+    // Extension pages (popup, options) and the content scripts of open arXiv/HF tabs.
+    browser.runtime.sendMessage(event).catch(() => {});
+    for (const tab of await browser.tabs.query({ url: HOST_MATCHES })) {
+      if (tab.id !== undefined) browser.tabs.sendMessage(tab.id, event).catch(() => {});
+    }
+    const [active] = await browser.tabs.query({ active: true, currentWindow: true });
+    if (active) void updateBadge(active.id, active.url);
+  }
+
+  const service = new MarginService(db, {
+    loadBundledCorpus: async () => (await fetch(browser.runtime.getURL('/corpus.json'))).json(),
+    onSavedChanged: (paperId, saved) => void broadcastSaved(paperId, saved),
+  });
+  const dispatch = createDispatcher(service.handlers());
+
+  browser.runtime.onMessage.addListener((message, _sender, sendResponse) => {
+    if ((message as { event?: unknown } | null)?.event) return false;
+    dispatch(message).then(sendResponse);
+    return true;
+  });
+
+  // Seeding starts with the worker, so the first page after install is annotated.
+  service.seed().catch((error) => console.error('Margin: seeding failed', error));
+
+  browser.runtime.onInstalled.addListener(() => {
+    browser.contextMenus.create({
+      id: 'margin-save-link',
+      title: 'Save paper to Margin',
+      contexts: ['link'],
+      targetUrlPatterns: PAPER_LINK_PATTERNS,
+    });
+  });
+
+  browser.contextMenus.onClicked.addListener(async (info) => {
+    const arxivId = info.linkUrl ? arxivIdFromUrl(info.linkUrl) : null;
+    if (!arxivId) return;
+    // Adding from a link never removes: an already-saved paper stays saved.
+    const paper = await service.findPaper(arxivId);
+    if (paper) await service.setSaved(undefined, paper.id, true).catch(() => {});
+  });
+
+  browser.commands.onCommand.addListener(async (command) => {
+    if (command !== 'toggle-save') return;
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    if (!tab?.id) return;
+    // The content script knows the page's paper (even one outside the corpus); PDF tabs have none.
+    const handled = await browser.tabs.sendMessage(tab.id, { margin: 1, event: 'toggleSave' }).catch(() => false);
+    if (handled) return;
+    const arxivId = tab.url ? arxivIdFromUrl(tab.url) : null;
+    const paper = arxivId ? await service.findPaper(arxivId) : undefined;
+    if (!paper) return;
+    const saved = !!(await db.readingList.get(paper.id));
+    await service.setSaved(undefined, paper.id, !saved);
+  });
+
+  /** The toolbar knows the tab's paper from its URL alone, so PDF tabs (no content script) get it too. */
+  async function updateBadge(tabId: number | undefined, url: string | undefined) {
+    if (tabId === undefined) return;
+    const arxivId = url ? arxivIdFromUrl(url) : null;
+    let text = '';
+    if (arxivId) {
+      const paper = await service.findPaper(arxivId).catch(() => undefined);
+      const saved = !!(await db.readingList.get(paper?.id ?? arxivId).catch(() => undefined));
+      text = saved ? '✓' : '•';
+    }
+    await browser.action.setBadgeBackgroundColor({ tabId, color: '#6b4fbb' }).catch(() => {});
+    await browser.action.setBadgeText({ tabId, text }).catch(() => {});
+  }
+
+  browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+    if (change.url || change.status === 'complete') void updateBadge(tabId, tab.url);
+  });
+  browser.tabs.onActivated.addListener(async ({ tabId }) => {
+    const tab = await browser.tabs.get(tabId).catch(() => undefined);
+    void updateBadge(tabId, tab?.url);
+  });
+});

@@ -5,8 +5,9 @@ import { z } from 'zod';
  * Every record that crosses a boundary (bundled file, IndexedDB, message, import file) is parsed with them.
  */
 
-/** New-style (2401.01234, 0704.0001) or old-style (hep-th/9901001, math.CA/0611800) arXiv id, without version. */
-export const ARXIV_ID_PATTERN = /^(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2}(?:-[a-z]+)?)?\/\d{7})$/;
+import { ARXIV_ID_PATTERN } from './arxiv-id';
+
+export { ARXIV_ID_PATTERN };
 
 export const ArxivId = z.string().regex(ARXIV_ID_PATTERN, 'not an arXiv id (expected e.g. 2401.01234 or hep-th/9901001)');
 export type ArxivId = z.infer<typeof ArxivId>;

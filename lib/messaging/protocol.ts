@@ -108,6 +108,11 @@ export const protocol = {
     request: z.object({}),
     response: CorpusStats,
   },
+  /** A clicked topic tag opens Margin's search, filtered by that topic, in a new tab. */
+  openSearch: {
+    request: z.object({ topic: z.string().max(100).optional(), query: z.string().max(500).optional() }),
+    response: z.object({ opened: z.boolean() }),
+  },
   /** Tells the background that another extension page wrote papers (an import) so it refreshes its indexes. */
   corpusChanged: {
     request: z.object({}),

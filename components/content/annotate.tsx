@@ -1,0 +1,278 @@
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { detectPage, type PageInfo } from '@/lib/detect/page';
+import { extractListingEntries, extractPaper, type ListingEntry } from '@/lib/detect/extract';
+import { createLightClient, RpcError } from '@/lib/messaging/call';
+import type { ListingEntryView, TopicTag } from '@/lib/messaging/protocol';
+import type { PagePaper } from '@/lib/schema';
+import { ListingAnnotation } from '../ListingAnnotation';
+import { Panel, type PanelState } from '../Panel';
+import { mountShadow, type ShadowMount } from './shadow';
+import { pageTheme, waitFor, watchTheme } from './theme';
+
+const call = createLightClient((message) => browser.runtime.sendMessage(message));
+const COLLAPSED_KEY = 'margin:panelCollapsed';
+
+/** The page's own text may be huge or odd; clamp it to what the contract accepts rather than fail. */
+function clampPaper(paper: PagePaper): PagePaper {
+  return {
+    ...paper,
+    title: paper.title.slice(0, 1000),
+    abstract: paper.abstract.slice(0, 20000),
+    authors: paper.authors.slice(0, 2000).map((a) => a.slice(0, 300)),
+    categories: paper.categories.slice(0, 50).map((c) => c.slice(0, 40)),
+  };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof RpcError ? error.message : 'Margin could not load related work for this page.';
+}
+
+function openTopic(tag: TopicTag) {
+  call('openSearch', { topic: tag.id }).catch(() => {});
+}
+
+/** Where the panel goes: below the abstract, where a reader's eyes already are. */
+function panelAnchor(doc: Document, page: PageInfo): { element: Element; position: 'after' | 'append' } | null {
+  const first = (...selectors: string[]) => {
+    for (const selector of selectors) {
+      const element = doc.querySelector(selector);
+      if (element) return element;
+    }
+    return null;
+  };
+  if (page.kind === 'arxiv-abs') {
+    const element = first('blockquote.abstract', '#abs .abstract', '.abstract', 'h1.title');
+    return element ? { element, position: 'after' } : null;
+  }
+  if (page.kind === 'arxiv-html') {
+    const element = first('.ltx_abstract', 'h1.ltx_title_document', '.ltx_title');
+    return element ? { element, position: 'after' } : null;
+  }
+  if (page.kind === 'hf-paper') {
+    const heading = [...doc.querySelectorAll('h2, h3')].find((h) => /^\s*abstract\s*$/i.test(h.textContent ?? ''));
+    const abstract = heading?.parentElement ?? null;
+    if (abstract) return { element: abstract, position: 'after' };
+    const title = doc.querySelector('h1');
+    return title?.parentElement ? { element: title.parentElement, position: 'after' } : null;
+  }
+  return null;
+}
+
+interface Run {
+  signal: AbortSignal;
+  /** The title of the paper the previous run annotated: after a client-side navigation, the DOM may still show it. */
+  previousTitle: string | null;
+  title?: string;
+  onSaved: (paperId: string, saved: boolean) => void;
+  toggleSave?: () => boolean;
+}
+
+async function annotatePaper(page: PageInfo, run: Run) {
+  const extracted = await waitFor(() => {
+    const paper = extractPaper(document, page);
+    return paper && paper.title !== run.previousTitle ? paper : null;
+  }, run.signal, 5000);
+  if (!extracted || run.signal.aborted) return;
+  run.title = extracted.title;
+  const paper = clampPaper(extracted);
+  const anchor = panelAnchor(document, page);
+  if (!anchor) return;
+  const mount = mountShadow('margin-panel', anchor.element, anchor.position, 'panel');
+  run.signal.addEventListener('abort', () => {
+    render(null, mount.container);
+    mount.remove();
+  });
+
+  let collapsed = ((await browser.storage.local.get(COLLAPSED_KEY).catch(() => ({}))) as Record<string, unknown>)[COLLAPSED_KEY] === true;
+  let state: PanelState = { status: 'loading' };
+  let theme = pageTheme(document);
+  let paperId: string | null = null;
+
+  const draw = () => {
+    if (run.signal.aborted) return;
+    render(
+      <Panel
+        state={state}
+        collapsed={collapsed}
+        theme={theme}
+        fallbackCategories={paper.categories}
+        onToggleCollapsed={() => {
+          collapsed = !collapsed;
+          browser.storage.local.set({ [COLLAPSED_KEY]: collapsed }).catch(() => {});
+          draw();
+        }}
+        onToggleSave={(saved) => void setSaved(saved)}
+        onSelectTopic={openTopic}
+      />,
+      mount.container,
+    );
+  };
+
+  const setSaved = async (saved: boolean) => {
+    if (state.status !== 'ready') return;
+    state = { ...state, saving: true, saveError: undefined };
+    draw();
+    try {
+      const result = await call('setSaved', { page: paper, saved });
+      if (state.status === 'ready') state = { ...state, saving: false, view: { ...state.view, saved: result.saved } };
+    } catch (error) {
+      if (state.status === 'ready') state = { ...state, saving: false, saveError: errorText(error) };
+    }
+    draw();
+  };
+
+  run.onSaved = (id, saved) => {
+    if (state.status !== 'ready') return;
+    const view = state.view;
+    state = {
+      ...state,
+      view: {
+        ...view,
+        saved: id === paperId ? saved : view.saved,
+        related: view.related.map((item) => (item.paper.id === id ? { ...item, paper: { ...item.paper, saved } } : item)),
+      },
+    };
+    draw();
+  };
+  run.toggleSave = () => {
+    if (state.status !== 'ready') return false;
+    void setSaved(!state.view.saved);
+    return true;
+  };
+
+  watchTheme(document, run.signal, () => {
+    theme = pageTheme(document);
+    draw();
+  });
+  // Client-side renderers (HF's Svelte hydration) may replace the subtree the panel sits in.
+  const observer = new MutationObserver(() => mount.ensureAttached());
+  observer.observe(document.body, { childList: true, subtree: true });
+  run.signal.addEventListener('abort', () => observer.disconnect());
+
+  draw();
+  try {
+    const view = await call('paperView', { page: paper, arxivId: page.arxivId ?? undefined });
+    if (run.signal.aborted) return;
+    if (!view) {
+      mount.remove();
+      return;
+    }
+    paperId = view.paper.id;
+    state = { status: 'ready', view };
+  } catch (error) {
+    state = { status: 'error', message: errorText(error) };
+  }
+  draw();
+}
+
+async function annotateListing(page: PageInfo, run: Run) {
+  // Client-rendered lists (HF) may fill in after the URL changes.
+  const entries = (await waitFor(() => {
+    const found = extractListingEntries(document, page);
+    return found.length ? found : null;
+  }, run.signal, 5000)) ?? [];
+  if (!entries.length || run.signal.aborted) return;
+  let views: ListingEntryView[];
+  try {
+    // One request for the whole page, however many entries it lists.
+    views = await call('listingView', { entries: entries.map((entry) => ({ key: entry.key, paper: clampPaper(entry.paper) })) });
+  } catch {
+    return;
+  }
+  if (run.signal.aborted) return;
+  const theme = pageTheme(document);
+  const byKey = new Map(views.map((view) => [view.key, view]));
+  const mounted: Array<{ entry: ListingEntry; mount: ShadowMount; view: ListingEntryView; busy: boolean }> = [];
+
+  const draw = (item: (typeof mounted)[number]) =>
+    render(
+      <ListingAnnotation
+        view={item.view}
+        title={item.entry.paper.title}
+        theme={theme}
+        busy={item.busy}
+        onSelectTopic={openTopic}
+        onToggleSave={async (saved) => {
+          item.busy = true;
+          draw(item);
+          try {
+            const result = await call('setSaved', { page: clampPaper(item.entry.paper), saved });
+            item.view = { ...item.view, saved: result.saved };
+          } catch {
+            // The toggle keeps showing the stored state: nothing changed.
+          }
+          item.busy = false;
+          draw(item);
+        }}
+      />,
+      item.mount.container,
+    );
+
+  for (const entry of entries) {
+    const view = byKey.get(entry.key);
+    if (!view) continue;
+    const item = { entry, mount: mountShadow('margin-annotation', entry.anchor, 'after', 'listing'), view, busy: false };
+    mounted.push(item);
+    draw(item);
+  }
+  run.onSaved = (paperId, saved) => {
+    for (const item of mounted) {
+      if (item.entry.paper.arxivId === paperId || item.entry.key === paperId) {
+        item.view = { ...item.view, saved };
+        draw(item);
+      }
+    }
+  };
+  run.signal.addEventListener('abort', () => {
+    for (const item of mounted) {
+      render(null, item.mount.container);
+      item.mount.remove();
+    }
+  });
+}
+
+/**
+ * Runs Margin on the current page and again after every client-side navigation, tearing
+ * the previous run down first so a stale panel never outlives its page.
+ */
+export function runMargin(ctx: ContentScriptContext) {
+  if (document.documentElement.hasAttribute('data-margin-loaded')) return;
+  document.documentElement.setAttribute('data-margin-loaded', '');
+  ctx.onInvalidated(() => document.documentElement.removeAttribute('data-margin-loaded'));
+
+  let controller: AbortController | null = null;
+  let run: Run | null = null;
+
+  const start = (url: string) => {
+    controller?.abort();
+    controller = new AbortController();
+    ctx.onInvalidated(() => controller?.abort());
+    const page = detectPage(url);
+    run = { signal: controller.signal, onSaved: () => {}, previousTitle: run?.title ?? null };
+    if (!page) return;
+    const current = run;
+    const work =
+      page.kind === 'arxiv-abs' || page.kind === 'arxiv-html' || page.kind === 'hf-paper'
+        ? annotatePaper(page, current)
+        : page.kind === 'arxiv-pdf'
+          ? Promise.resolve()
+          : annotateListing(page, current);
+    work.catch((error) => console.warn('Margin:', error));
+  };
+
+  browser.runtime.onMessage.addListener((message: unknown, _sender, sendResponse) => {
+    const event = message as { margin?: number; event?: string; paperId?: string; saved?: boolean } | null;
+    if (event?.margin !== 1) return false;
+    if (event.event === 'savedChanged' && typeof event.paperId === 'string') run?.onSaved(event.paperId, !!event.saved);
+    if (event.event === 'toggleSave') {
+      sendResponse(run?.toggleSave?.() ?? false);
+      return false;
+    }
+    return false;
+  });
+
+  ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => start(newUrl.href));
+  start(location.href);
+}

@@ -1,0 +1,72 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { Paper, ReadingListEntry } from '../schema';
+
+export interface MetaRow {
+  key: string;
+  value: unknown;
+}
+
+/** Serialized search/related indexes, stamped with the corpus revision they were built from. */
+export interface IndexCacheRow {
+  name: string;
+  revision: number;
+  data: unknown;
+}
+
+export const DB_NAME = 'margin';
+
+/**
+ * The one database, owned by extension pages (background, popup, options); content scripts
+ * reach it only through messages. Versions are append-only: never edit a released
+ * `version(n)`, add `version(n + 1)` with an upgrade function (tests/unit/db-upgrade.test.ts
+ * opens every released version with data and upgrades it).
+ */
+export class MarginDatabase extends Dexie {
+  papers!: EntityTable<Paper, 'id'>;
+  readingList!: EntityTable<ReadingListEntry, 'paperId'>;
+  meta!: EntityTable<MetaRow, 'key'>;
+  indexCache!: EntityTable<IndexCacheRow, 'name'>;
+
+  constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    declareVersions(this);
+  }
+}
+
+/** Released schema versions, oldest first. Exported so upgrade tests can open each one. */
+export const SCHEMA_VERSIONS: Array<{ version: number; stores: Record<string, string | null>; upgrade?: (tx: import('dexie').Transaction) => Promise<void> | void }> = [
+  {
+    version: 1,
+    stores: {
+      papers: 'id, arxivId, normTitle, origin',
+      readingList: 'paperId, arxivId, addedAt, status',
+      meta: 'key',
+      indexCache: 'name',
+    },
+  },
+];
+
+function declareVersions(db: Dexie) {
+  for (const { version, stores, upgrade } of SCHEMA_VERSIONS) {
+    const declared = db.version(version).stores(stores);
+    if (upgrade) declared.upgrade(upgrade);
+  }
+}
+
+export async function getMeta<T>(db: MarginDatabase, key: string): Promise<T | undefined> {
+  return (await db.meta.get(key))?.value as T | undefined;
+}
+
+export async function setMeta(db: MarginDatabase, key: string, value: unknown): Promise<void> {
+  await db.meta.put({ key, value });
+}
+
+/**
+ * Every write to `papers` bumps this counter (inside the same transaction), so a cached
+ * index knows whether it still describes the table.
+ */
+export async function bumpRevision(db: MarginDatabase): Promise<number> {
+  const revision = ((await getMeta<number>(db, 'corpusRevision')) ?? 0) + 1;
+  await setMeta(db, 'corpusRevision', revision);
+  return revision;
+}

@@ -1,0 +1,248 @@
+import { bumpRevision, getMeta, setMeta, type MarginDatabase } from '../db/database';
+import { seedCorpus, type SeedResult } from '../db/seed';
+import type { Handlers } from '../messaging/rpc';
+import { RpcError } from '../messaging/rpc';
+import type { PaperSummary, PaperView, RelatedSuggestion, TopicTag } from '../messaging/protocol';
+import { Paper, type PagePaper, type ReadingListEntry } from '../schema';
+import { normalizeTitle, paperIdFor } from '../text/normalize';
+import { tagPaper } from '../topics/tagger';
+import { Engine } from './engine';
+
+export interface Settings {
+  /** Add papers read on arXiv/HF that are not in the corpus, so suggestions improve with reading. */
+  learnFromBrowsing: boolean;
+}
+export const DEFAULT_SETTINGS: Settings = { learnFromBrowsing: true };
+
+export interface ServiceOptions {
+  loadBundledCorpus: () => Promise<unknown>;
+  /** Told after every reading-list change, to update open panels and popups. */
+  onSavedChanged?: (paperId: string, saved: boolean) => void;
+  now?: () => number;
+}
+
+/**
+ * Margin's background: the only code that touches the database on behalf of pages.
+ * Indexes live in `Engine`, loaded lazily and cached in IndexedDB, because the service
+ * worker may be stopped at any moment and must answer the next page fast.
+ */
+export class MarginService {
+  private enginePromise: Promise<Engine> | null = null;
+  private seedPromise: Promise<SeedResult> | null = null;
+  private readonly now: () => number;
+
+  constructor(
+    readonly db: MarginDatabase,
+    private readonly options: ServiceOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Seeds at most once per worker life; later calls share the first promise. */
+  seed(): Promise<SeedResult> {
+    this.seedPromise ??= this.options
+      .loadBundledCorpus()
+      .then((corpus) => seedCorpus(this.db, corpus))
+      .then((result) => {
+        if (result.seeded) this.enginePromise = null;
+        return result;
+      })
+      .catch((error) => {
+        this.seedPromise = null;
+        throw error;
+      });
+    return this.seedPromise;
+  }
+
+  engine(): Promise<Engine> {
+    this.enginePromise ??= this.seed()
+      .then(() => Engine.load(this.db))
+      .catch((error) => {
+        this.enginePromise = null;
+        throw error;
+      });
+    return this.enginePromise;
+  }
+
+  /** Drops in-memory indexes so the next request reloads them (after an import in another page). */
+  invalidate() {
+    this.enginePromise = null;
+  }
+
+  async settings(): Promise<Settings> {
+    return { ...DEFAULT_SETTINGS, ...((await getMeta<Partial<Settings>>(this.db, 'settings')) ?? {}) };
+  }
+
+  /** The corpus record for a page's paper: by arXiv id, then by normalized title. */
+  async findPaper(arxivId: string | null | undefined, title?: string): Promise<Paper | undefined> {
+    if (arxivId) {
+      const byId = (await this.db.papers.get(arxivId)) ?? (await this.db.papers.where('arxivId').equals(arxivId).first());
+      if (byId) return byId;
+    }
+    if (title) {
+      const normTitle = normalizeTitle(title);
+      if (normTitle) return this.db.papers.where('normTitle').equals(normTitle).first();
+    }
+    return undefined;
+  }
+
+  private async savedSet(ids: string[]): Promise<Set<string>> {
+    const entries = await this.db.readingList.bulkGet(ids);
+    return new Set(entries.filter((entry): entry is ReadingListEntry => !!entry).map((entry) => entry.paperId));
+  }
+
+  private summarize(paper: Paper, saved: Set<string>, tags?: TopicTag[]): PaperSummary {
+    return {
+      id: paper.id,
+      arxivId: paper.arxivId,
+      title: paper.title,
+      authors: paper.authors.slice(0, 3),
+      year: paper.year,
+      tags: tags ?? tagPaper(paper),
+      saved: saved.has(paper.id),
+    };
+  }
+
+  /** A page's paper as a corpus-shaped record, for papers Margin has not met before. */
+  private paperFromPage(page: PagePaper): Paper {
+    return Paper.parse({
+      id: paperIdFor(page.arxivId, page.title),
+      arxivId: page.arxivId,
+      title: page.title,
+      normTitle: normalizeTitle(page.title) || page.title.toLowerCase(),
+      abstract: page.abstract,
+      authors: page.authors,
+      authorCount: page.authors.length || null,
+      published: page.published,
+      year: page.published ? Number(page.published.slice(0, 4)) : null,
+      categories: page.categories,
+      origin: 'browsed',
+    });
+  }
+
+  /** Adds a browsed paper to the corpus and to the live indexes (when the setting allows). */
+  private async learn(paper: Paper, engine: Engine) {
+    if (!paper.arxivId || !paper.abstract) return;
+    if (!(await this.settings()).learnFromBrowsing) return;
+    await this.db.transaction('rw', this.db.papers, this.db.meta, async () => {
+      if (await this.db.papers.get(paper.id)) return;
+      await this.db.papers.add(paper);
+      await bumpRevision(this.db);
+    });
+    engine.add([paper]);
+    await engine.persistSoon(this.db);
+  }
+
+  async paperView(page: PagePaper | undefined, arxivId: string | undefined, limit = 5): Promise<PaperView | null> {
+    const engine = await this.engine();
+    const known = await this.findPaper(arxivId ?? page?.arxivId, page?.title);
+    if (!known && !page) return null;
+    const paper = known ?? this.paperFromPage(page!);
+    if (!known) await this.learn(paper, engine);
+    const hits = engine.related(paper, limit);
+    const related = (await this.db.papers.bulkGet(hits.map((hit) => hit.paperId))).filter((p): p is Paper => !!p);
+    const saved = await this.savedSet([paper.id, ...related.map((p) => p.id)]);
+    const byId = new Map(related.map((p) => [p.id, p]));
+    const suggestions: RelatedSuggestion[] = hits.flatMap((hit) => {
+      const match = byId.get(hit.paperId);
+      return match ? [{ paper: this.summarize(match, saved), score: hit.score, reason: hit.reason }] : [];
+    });
+    const tags = tagPaper(paper);
+    return { paper, inCorpus: !!known, tags, related: suggestions, saved: saved.has(paper.id) };
+  }
+
+  async setSaved(page: PagePaper | undefined, paperId: string | undefined, saved: boolean) {
+    const paper = paperId ? ((await this.db.papers.get(paperId)) ?? undefined) : await this.findPaper(page?.arxivId, page?.title);
+    const resolved = paper ?? (page ? this.paperFromPage(page) : undefined);
+    const id = resolved?.id ?? paperId;
+    if (!id) throw new RpcError('Margin could not tell which paper to save.');
+    await this.db.transaction('rw', this.db.readingList, async () => {
+      const existing = await this.db.readingList.get(id);
+      if (!saved) {
+        if (existing) await this.db.readingList.delete(id);
+        return;
+      }
+      // Saving a saved paper keeps it as it is: a second save must never reset notes or status.
+      if (existing) return;
+      if (!resolved) throw new RpcError('This paper is no longer in the corpus; open its page to save it.');
+      const now = this.now();
+      await this.db.readingList.add({
+        paperId: id,
+        arxivId: resolved.arxivId,
+        title: resolved.title,
+        authors: resolved.authors,
+        year: resolved.year,
+        published: resolved.published,
+        abstract: resolved.abstract,
+        categories: resolved.categories,
+        status: 'to-read',
+        notes: '',
+        addedAt: now,
+        updatedAt: now,
+      });
+    });
+    this.options.onSavedChanged?.(id, saved);
+    return { saved, paperId: id };
+  }
+
+  handlers(): Handlers {
+    return {
+      paperView: ({ page, arxivId, limit }) => this.paperView(page, arxivId, limit),
+      listingView: async ({ entries }) => {
+        await this.seed();
+        const ids = entries.map(({ paper }) => paperIdFor(paper.arxivId, paper.title));
+        const saved = await this.savedSet(ids);
+        return entries.map(({ key, paper }, index) => ({ key, tags: tagPaper(paper), saved: saved.has(ids[index]!) }));
+      },
+      setSaved: ({ page, paperId, saved }) => this.setSaved(page, paperId, saved),
+      updateEntry: async ({ paperId, status, notes }) =>
+        this.db.transaction('rw', this.db.readingList, async () => {
+          const entry = await this.db.readingList.get(paperId);
+          if (!entry) throw new RpcError('That paper is not in your reading list any more.');
+          const updated = { ...entry, ...(status ? { status } : {}), ...(notes !== undefined ? { notes } : {}), updatedAt: this.now() };
+          await this.db.readingList.put(updated);
+          return updated;
+        }),
+      readingList: async () => this.db.readingList.orderBy('addedAt').reverse().toArray(),
+      search: async ({ query, filters, limit }) => {
+        const engine = await this.engine();
+        const savedIds = filters?.savedOnly ? new Set(await this.db.readingList.toCollection().primaryKeys()) : undefined;
+        const hits = engine.search(query, { topic: filters?.topic, year: filters?.year, savedIds, savedOnly: filters?.savedOnly, limit: limit ?? 50 });
+        const papers = await this.db.papers.bulkGet(hits.map((hit) => hit.id));
+        const saved = await this.savedSet(hits.map((hit) => hit.id));
+        return hits.flatMap((hit, index) => {
+          const paper = papers[index];
+          return paper ? [{ paper: this.summarize(paper, saved), score: hit.score, matched: hit.matched }] : [];
+        });
+      },
+      stats: async () => {
+        await this.seed();
+        const [papers, bundled, imported, browsed, saved] = await Promise.all([
+          this.db.papers.count(),
+          this.db.papers.where('origin').equals('bundled').count(),
+          this.db.papers.where('origin').equals('imported').count(),
+          this.db.papers.where('origin').equals('browsed').count(),
+          this.db.readingList.count(),
+        ]);
+        return {
+          papers,
+          bundled,
+          imported,
+          browsed,
+          saved,
+          corpusVersion: (await getMeta<string>(this.db, 'corpusVersion')) ?? null,
+          seededAt: (await getMeta<number>(this.db, 'seededAt')) ?? null,
+        };
+      },
+      corpusChanged: async () => {
+        this.invalidate();
+        const engine = await this.engine();
+        return { papers: engine.size };
+      },
+    };
+  }
+
+  async saveSettings(settings: Partial<Settings>) {
+    await setMeta(this.db, 'settings', { ...(await this.settings()), ...settings });
+  }
+}
