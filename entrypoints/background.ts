@@ -22,6 +22,12 @@ export default defineBackground(() => {
   const service = new MarginService(db, {
     loadBundledCorpus: async () => (await fetch(browser.runtime.getURL('/corpus.json'))).json(),
     onSavedChanged: (paperId, saved) => void broadcastSaved(paperId, saved),
+    openSearch: async ({ topic, query }) => {
+      const params = new URLSearchParams();
+      if (topic) params.set('topic', topic);
+      if (query) params.set('q', query);
+      await browser.tabs.create({ url: browser.runtime.getURL(`/popup.html?${params}`) });
+    },
   });
   const dispatch = createDispatcher(service.handlers());
 

@@ -14,17 +14,6 @@ import { pageTheme, waitFor, watchTheme } from './theme';
 const call = createLightClient((message) => browser.runtime.sendMessage(message));
 const COLLAPSED_KEY = 'margin:panelCollapsed';
 
-/** The page's own text may be huge or odd; clamp it to what the contract accepts rather than fail. */
-function clampPaper(paper: PagePaper): PagePaper {
-  return {
-    ...paper,
-    title: paper.title.slice(0, 1000),
-    abstract: paper.abstract.slice(0, 20000),
-    authors: paper.authors.slice(0, 2000).map((a) => a.slice(0, 300)),
-    categories: paper.categories.slice(0, 50).map((c) => c.slice(0, 40)),
-  };
-}
-
 function errorText(error: unknown): string {
   return error instanceof RpcError ? error.message : 'Margin could not load related work for this page.';
 }
@@ -65,6 +54,8 @@ interface Run {
   /** The title of the paper the previous run annotated: after a client-side navigation, the DOM may still show it. */
   previousTitle: string | null;
   title?: string;
+  /** The paper this run annotates, for the popup to show papers outside the corpus. */
+  paper?: PagePaper;
   onSaved: (paperId: string, saved: boolean) => void;
   toggleSave?: () => boolean;
 }
@@ -76,7 +67,8 @@ async function annotatePaper(page: PageInfo, run: Run) {
   }, run.signal, 5000);
   if (!extracted || run.signal.aborted) return;
   run.title = extracted.title;
-  const paper = clampPaper(extracted);
+  run.paper = extracted;
+  const paper = extracted;
   const anchor = panelAnchor(document, page);
   if (!anchor) return;
   const mount = mountShadow('margin-panel', anchor.element, anchor.position, 'panel');
@@ -177,7 +169,7 @@ async function annotateListing(page: PageInfo, run: Run) {
   let views: ListingEntryView[];
   try {
     // One request for the whole page, however many entries it lists.
-    views = await call('listingView', { entries: entries.map((entry) => ({ key: entry.key, paper: clampPaper(entry.paper) })) });
+    views = await call('listingView', { entries: entries.map((entry) => ({ key: entry.key, paper: entry.paper })) });
   } catch {
     return;
   }
@@ -198,7 +190,7 @@ async function annotateListing(page: PageInfo, run: Run) {
           item.busy = true;
           draw(item);
           try {
-            const result = await call('setSaved', { page: clampPaper(item.entry.paper), saved });
+            const result = await call('setSaved', { page: item.entry.paper, saved });
             item.view = { ...item.view, saved: result.saved };
           } catch {
             // The toggle keeps showing the stored state: nothing changed.
@@ -266,6 +258,10 @@ export function runMargin(ctx: ContentScriptContext) {
     const event = message as { margin?: number; event?: string; paperId?: string; saved?: boolean } | null;
     if (event?.margin !== 1) return false;
     if (event.event === 'savedChanged' && typeof event.paperId === 'string') run?.onSaved(event.paperId, !!event.saved);
+    if (event.event === 'getPaper') {
+      sendResponse(run?.paper ?? null);
+      return false;
+    }
     if (event.event === 'toggleSave') {
       sendResponse(run?.toggleSave?.() ?? false);
       return false;

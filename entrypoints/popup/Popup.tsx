@@ -1,21 +1,161 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { CorpusStats } from '@/lib/messaging/protocol';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { paperHref } from '@/components/links';
+import { SaveToggle } from '@/components/SaveToggle';
+import { TopicTags } from '@/components/TopicTags';
+import { MarginDatabase } from '@/lib/db/database';
+import { detectPage } from '@/lib/detect/page';
+import type { CorpusStats, PaperSummary, PaperView } from '@/lib/messaging/protocol';
+import { PagePaper } from '@/lib/schema';
 import { callBackground } from '@/lib/ui/client';
+import { useLiveQuery } from '@/lib/ui/useLiveQuery';
+import { ReadingListView } from './ReadingListView';
+import { SearchView, openPaper, type SearchState } from './SearchView';
+
+const db = new MarginDatabase();
+// Another context upgraded the database: this page holds an old connection, so start over.
+db.on('versionchange', () => {
+  db.close();
+  location.reload();
+});
+
+type CurrentTab = { status: 'none' } | { status: 'loading' } | { status: 'paper'; view: PaperView } | { status: 'unknown'; arxivId: string; url: string };
+
+/** The active tab's paper: from its URL, the database, and, for papers outside the corpus, the page itself. */
+async function loadCurrentTab(): Promise<CurrentTab> {
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  const page = tab?.url ? detectPage(tab.url) : null;
+  if (!tab || !page || !page.arxivId) return { status: 'none' };
+  const fromPage = tab.id !== undefined ? await browser.tabs.sendMessage(tab.id, { margin: 1, event: 'getPaper' }).catch(() => null) : null;
+  const parsed = PagePaper.safeParse(fromPage);
+  const view = await callBackground('paperView', { arxivId: page.arxivId, page: parsed.success ? parsed.data : undefined, limit: 3 });
+  return view ? { status: 'paper', view } : { status: 'unknown', arxivId: page.arxivId, url: tab.url! };
+}
+
+function CurrentPaper({ current, onChanged }: { current: CurrentTab; onChanged: (view: PaperView) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  if (current.status === 'none' || current.status === 'loading') return null;
+  if (current.status === 'unknown') {
+    return (
+      <section class="current" data-testid="current-paper">
+        <p class="current-label">This tab</p>
+        <p>
+          arXiv:{current.arxivId} is not in your corpus yet. Open its{' '}
+          <a href={paperHref(current.arxivId, '')} onClick={(e) => (e.preventDefault(), void browser.tabs.create({ url: paperHref(current.arxivId, '') }))}>
+            abstract page
+          </a>{' '}
+          to tag and save it.
+        </p>
+      </section>
+    );
+  }
+  const { view } = current;
+  const toggle = async (saved: boolean) => {
+    try {
+      const result = await callBackground('setSaved', view.inCorpus ? { paperId: view.paper.id, saved } : { page: view.paper, saved });
+      onChanged({ ...view, saved: result.saved });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <section class="current" data-testid="current-paper">
+      <p class="current-label">This tab</p>
+      <div class="current-head">
+        <a class="result-title" href={paperHref(view.paper.arxivId, view.paper.title)} onClick={(e) => (e.preventDefault(), openPaper(view.paper))}>
+          {view.paper.title}
+        </a>
+        <SaveToggle saved={view.saved} onToggle={(saved) => void toggle(saved)} compact label={view.paper.title} />
+      </div>
+      <TopicTags tags={view.tags} compact />
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {view.related.length > 0 && (
+        <ul class="current-related">
+          {view.related.map((item) => (
+            <li key={item.paper.id} data-testid="current-related">
+              <a href={paperHref(item.paper.arxivId, item.paper.title)} onClick={(e) => (e.preventDefault(), openPaper(item.paper))}>
+                {item.paper.title}
+              </a>{' '}
+              <span class="muted">— {item.reason}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
 
 export function Popup() {
+  const params = new URLSearchParams(location.search);
+  const [tab, setTab] = useState<'search' | 'list'>(params.get('view') === 'list' ? 'list' : 'search');
+  const [search, setSearch] = useState<SearchState>({ query: params.get('q') ?? '', topic: params.get('topic') ?? '', year: '', savedOnly: false });
   const [stats, setStats] = useState<CorpusStats | null>(null);
+  const [current, setCurrent] = useState<CurrentTab>({ status: 'loading' });
   const [error, setError] = useState<string | null>(null);
+  const entries = useLiveQuery(() => db.readingList.orderBy('addedAt').reverse().toArray(), []);
+  const years = useLiveQuery(async () => ((await db.papers.orderBy('year').uniqueKeys()) as number[]).reverse(), []);
+
   useEffect(() => {
     callBackground('stats', {}).then(setStats, (e: Error) => setError(e.message));
+    loadCurrentTab().then(setCurrent, () => setCurrent({ status: 'none' }));
   }, []);
+
+  // Saves made elsewhere (a panel, the shortcut, another window) show here without reopening.
+  useEffect(() => {
+    const listener = (message: unknown) => {
+      const event = message as { event?: string; paperId?: string; saved?: boolean };
+      if (event?.event !== 'savedChanged') return;
+      setCurrent((c) => (c.status === 'paper' && c.view.paper.id === event.paperId ? { ...c, view: { ...c.view, saved: !!event.saved } } : c));
+      callBackground('stats', {}).then(setStats, () => {});
+    };
+    browser.runtime.onMessage.addListener(listener);
+    return () => browser.runtime.onMessage.removeListener(listener);
+  }, []);
+
+  const recent: PaperSummary[] = useMemo(
+    () =>
+      (entries.value ?? []).slice(0, 5).map((entry) => ({
+        id: entry.paperId,
+        arxivId: entry.arxivId,
+        title: entry.title,
+        authors: entry.authors.slice(0, 3),
+        year: entry.year,
+        tags: [],
+        saved: true,
+      })),
+    [entries.value],
+  );
+
   return (
     <main class="popup">
       <header class="popup-header">
         <h1>Margin</h1>
+        <nav class="tabs" role="tablist">
+          <button type="button" role="tab" aria-selected={tab === 'search'} class={tab === 'search' ? 'tab on' : 'tab'} onClick={() => setTab('search')}>
+            Search
+          </button>
+          <button type="button" role="tab" aria-selected={tab === 'list'} class={tab === 'list' ? 'tab on' : 'tab'} data-testid="tab-reading-list" onClick={() => setTab('list')}>
+            Reading list{entries.value ? ` (${entries.value.length})` : ''}
+          </button>
+        </nav>
       </header>
-      {error && <p role="alert" class="error">{error}</p>}
+      {(error || entries.error) && (
+        <p role="alert" class="error">
+          {error ?? entries.error?.message}
+        </p>
+      )}
+      {tab === 'search' && <CurrentPaper current={current} onChanged={(view) => setCurrent({ status: 'paper', view })} />}
+      {tab === 'search' ? <SearchView state={search} onChange={setSearch} years={years.value ?? []} recent={recent} /> : <ReadingListView entries={entries.value} />}
       <footer class="popup-footer" data-testid="corpus-stats">
         {stats ? `${stats.papers.toLocaleString('en')} papers in your corpus · ${stats.saved} saved` : 'Loading corpus…'}
+        {' · '}
+        <a href={browser.runtime.getURL('/options.html')} target="_blank" rel="noopener">
+          Settings &amp; import
+        </a>
       </footer>
     </main>
   );

@@ -38,7 +38,7 @@ export const SCHEMA_VERSIONS: Array<{ version: number; stores: Record<string, st
   {
     version: 1,
     stores: {
-      papers: 'id, arxivId, normTitle, origin',
+      papers: 'id, arxivId, normTitle, origin, year',
       readingList: 'paperId, arxivId, addedAt, status',
       meta: 'key',
       indexCache: 'name',

@@ -1,4 +1,4 @@
-import { ARXIV_ID_PATTERN } from '../schema';
+import { ARXIV_ID_PATTERN } from '../arxiv-id';
 
 /** An arXiv identifier split into the version-less id (Margin's key) and the version, when one was given. */
 export interface ArxivRef {

@@ -1,4 +1,5 @@
-import { PagePaper } from '../schema';
+import { ARXIV_ID_PATTERN } from '../arxiv-id';
+import type { PagePaper } from '../schema';
 import { readArxivAbs, readArxivHtml, readArxivListing, readArxivSearch } from './arxiv';
 import { readHfList, readHfPaper } from './huggingface';
 import type { PageInfo } from './page';
@@ -17,18 +18,23 @@ export interface ListingEntry {
   anchor: Element;
 }
 
-// Over-long fields would fail the schema and lose the whole paper; a cut abstract is still useful.
-const MAX_ABSTRACT = 20000;
-
+/**
+ * Fits a draft to the PagePaper contract without zod (it would triple the content bundle; the
+ * background parses every request with the real schema). Over-long fields would fail that
+ * schema and lose the whole paper, so they are cut: a cut abstract is still useful.
+ */
 function validated(draft: PagePaper | null): PagePaper | null {
   if (!draft) return null;
-  const parsed = PagePaper.safeParse({
-    ...draft,
-    abstract: draft.abstract.slice(0, MAX_ABSTRACT),
-    authors: draft.authors.slice(0, 2000),
-    categories: draft.categories.slice(0, 50),
-  });
-  return parsed.success ? parsed.data : null;
+  const title = draft.title.trim().slice(0, 1000);
+  if (!title) return null;
+  return {
+    arxivId: draft.arxivId && ARXIV_ID_PATTERN.test(draft.arxivId) ? draft.arxivId : null,
+    title,
+    abstract: draft.abstract.slice(0, 20000),
+    authors: draft.authors.slice(0, 2000).map((author) => author.slice(0, 300)),
+    categories: draft.categories.slice(0, 50).map((category) => category.slice(0, 40)),
+    published: draft.published && /^\d{4}-\d{2}-\d{2}$/.test(draft.published) ? draft.published : null,
+  };
 }
 
 /** The paper of a single-paper page (abs, HTML, HF paper); null for PDFs, listings and unreadable pages. */

@@ -96,6 +96,20 @@ export const protocol = {
     request: z.object({ paperId: z.string().max(200), status: ReadingStatus.optional(), notes: z.string().max(100000).optional() }),
     response: ReadingListEntry,
   },
+  /** Undo of a removal: puts the entry back exactly as it was, notes and dates included. */
+  restoreEntry: {
+    request: ReadingListEntry,
+    response: z.object({ restored: z.boolean() }),
+  },
+  /** Merges a validated backup into the reading list in one transaction; never drops what is already there. */
+  importEntries: {
+    request: z.object({ entries: z.array(ReadingListEntry).max(100000) }),
+    response: z.object({ added: z.number(), updated: z.number(), unchanged: z.number() }),
+  },
+  settings: {
+    request: z.object({ learnFromBrowsing: z.boolean().optional() }),
+    response: z.object({ learnFromBrowsing: z.boolean() }),
+  },
   readingList: {
     request: z.object({}),
     response: z.array(ReadingListEntry),

@@ -7,6 +7,7 @@ import { Paper, type PagePaper, type ReadingListEntry } from '../schema';
 import { normalizeTitle, paperIdFor } from '../text/normalize';
 import { tagPaper } from '../topics/tagger';
 import { Engine } from './engine';
+import { planImport } from '../export/backup';
 
 export interface Settings {
   /** Add papers read on arXiv/HF that are not in the corpus, so suggestions improve with reading. */
@@ -18,6 +19,8 @@ export interface ServiceOptions {
   loadBundledCorpus: () => Promise<unknown>;
   /** Told after every reading-list change, to update open panels and popups. */
   onSavedChanged?: (paperId: string, saved: boolean) => void;
+  /** Opens Margin's search (a topic tag was clicked on a page). */
+  openSearch?: (params: { topic?: string; query?: string }) => Promise<void>;
   now?: () => number;
 }
 
@@ -203,6 +206,29 @@ export class MarginService {
           await this.db.readingList.put(updated);
           return updated;
         }),
+      restoreEntry: async (entry) => {
+        await this.db.readingList.put(entry);
+        this.options.onSavedChanged?.(entry.paperId, true);
+        return { restored: true };
+      },
+      importEntries: async ({ entries }) => {
+        const summary = await this.db.transaction('rw', this.db.readingList, async () => {
+          const existing = await this.db.readingList.bulkGet(entries.map((entry) => entry.paperId));
+          const plan = planImport(existing.filter((entry): entry is ReadingListEntry => !!entry), entries);
+          await this.db.readingList.bulkPut([...plan.toAdd, ...plan.toUpdate]);
+          return plan.summary;
+        });
+        for (const entry of entries) this.options.onSavedChanged?.(entry.paperId, true);
+        return { added: summary.new, updated: summary.updated, unchanged: summary.unchanged };
+      },
+      settings: async (changes) => {
+        if (changes.learnFromBrowsing !== undefined) await this.saveSettings(changes);
+        return this.settings();
+      },
+      openSearch: async (params) => {
+        await this.options.openSearch?.(params);
+        return { opened: !!this.options.openSearch };
+      },
       readingList: async () => this.db.readingList.orderBy('addedAt').reverse().toArray(),
       search: async ({ query, filters, limit }) => {
         const engine = await this.engine();

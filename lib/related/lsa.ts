@@ -1,0 +1,221 @@
+/**
+ * Latent semantic analysis by randomized truncated SVD (Halko, Martinsson & Tropp 2011),
+ * written for Margin's term-major sparse matrix: no dense doc×term matrix is ever formed.
+ *
+ * A (docs × terms) has L2-normalized TF-IDF rows. We find A ≈ Q B with an orthonormal Q (docs × l)
+ * from a few power iterations on a seeded Gaussian sketch, then the SVD of the small B through the
+ * l×l eigenproblem of B Bᵀ. Outputs:
+ *   termVecs  V_k (terms × k): fold-in matrix — a normalized TF-IDF vector x maps to x·V_k;
+ *   docVecs   rows of A·V_k = U_k Σ_k (docs × k), L2-normalized.
+ * Cost: O(nnz · l · (2q + 2)) time, O((docs + terms) · l) memory; 100k abstracts × 20k terms in seconds.
+ */
+
+/** Term-major sparse matrix: for column (term) j, rows postDoc[start[j]..start[j+1]) with values postVal. */
+export interface SparseColumns {
+  rows: number;
+  cols: number;
+  start: Uint32Array;
+  postDoc: Uint32Array;
+  postVal: Float32Array;
+}
+
+export interface LsaModel {
+  k: number;
+  /** terms × k, row-major. */
+  termVecs: Float32Array;
+  /** docs × k, row-major, rows L2-normalized (zero rows stay zero). */
+  docVecs: Float32Array;
+  singularValues: Float64Array;
+}
+
+/** Deterministic PRNG (mulberry32) so a rebuilt index is identical to the previous build. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(rand: () => number): number {
+  const u = Math.max(rand(), 1e-12);
+  const v = rand();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/** Y (rows × l, column-major) = A · X (cols × l, column-major). */
+function multiplyA(a: SparseColumns, x: Float64Array, l: number): Float64Array {
+  const y = new Float64Array(a.rows * l);
+  for (let j = 0; j < a.cols; j++) {
+    const s = a.start[j]!;
+    const e = a.start[j + 1]!;
+    if (s === e) continue;
+    for (let c = 0; c < l; c++) {
+      const xv = x[c * a.cols + j]!;
+      if (xv === 0) continue;
+      const base = c * a.rows;
+      for (let p = s; p < e; p++) {
+        const at = base + a.postDoc[p]!;
+        y[at] = y[at]! + a.postVal[p]! * xv;
+      }
+    }
+  }
+  return y;
+}
+
+/** Z (cols × l, column-major) = Aᵀ · Y (rows × l, column-major). */
+function multiplyAt(a: SparseColumns, y: Float64Array, l: number): Float64Array {
+  const z = new Float64Array(a.cols * l);
+  for (let j = 0; j < a.cols; j++) {
+    const s = a.start[j]!;
+    const e = a.start[j + 1]!;
+    if (s === e) continue;
+    for (let c = 0; c < l; c++) {
+      const base = c * a.rows;
+      let acc = 0;
+      for (let p = s; p < e; p++) acc += a.postVal[p]! * y[base + a.postDoc[p]!]!;
+      z[c * a.cols + j] = acc;
+    }
+  }
+  return z;
+}
+
+/** Orthonormalizes the l columns (each of length m, column-major) in place: modified Gram–Schmidt. */
+function orthonormalize(x: Float64Array, m: number, l: number): void {
+  {
+    for (let c = 0; c < l; c++) {
+      const cb = c * m;
+      for (let p = 0; p < c; p++) {
+        const pb = p * m;
+        let dot = 0;
+        for (let i = 0; i < m; i++) dot += x[cb + i]! * x[pb + i]!;
+        for (let i = 0; i < m; i++) x[cb + i] = x[cb + i]! - dot * x[pb + i]!;
+      }
+      let norm = 0;
+      for (let i = 0; i < m; i++) norm += x[cb + i]! * x[cb + i]!;
+      norm = Math.sqrt(norm);
+      if (norm < 1e-10) {
+        for (let i = 0; i < m; i++) x[cb + i] = 0;
+      } else {
+        for (let i = 0; i < m; i++) x[cb + i] = x[cb + i]! / norm;
+      }
+    }
+  }
+}
+
+/** Eigen-decomposition of a symmetric l×l matrix (row-major) by cyclic Jacobi rotations. */
+export function symmetricEigen(mat: Float64Array, l: number): { values: Float64Array; vectors: Float64Array } {
+  const a = Float64Array.from(mat);
+  const v = new Float64Array(l * l);
+  for (let i = 0; i < l; i++) v[i * l + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let i = 0; i < l; i++) for (let j = i + 1; j < l; j++) off += a[i * l + j]! ** 2;
+    if (off < 1e-22) break;
+    for (let p = 0; p < l; p++) {
+      for (let q = p + 1; q < l; q++) {
+        const apq = a[p * l + q]!;
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = (a[q * l + q]! - a[p * l + p]!) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < l; k++) {
+          const akp = a[k * l + p]!;
+          const akq = a[k * l + q]!;
+          a[k * l + p] = c * akp - s * akq;
+          a[k * l + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < l; k++) {
+          const apk = a[p * l + k]!;
+          const aqk = a[q * l + k]!;
+          a[p * l + k] = c * apk - s * aqk;
+          a[q * l + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < l; k++) {
+          const vkp = v[k * l + p]!;
+          const vkq = v[k * l + q]!;
+          v[k * l + p] = c * vkp - s * vkq;
+          v[k * l + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  const values = new Float64Array(l);
+  for (let i = 0; i < l; i++) values[i] = a[i * l + i]!;
+  return { values, vectors: v };
+}
+
+export interface LsaOptions {
+  k: number;
+  oversample?: number;
+  powerIterations?: number;
+  seed?: number;
+}
+
+/** Randomized truncated SVD of `a` (rows already L2-normalized by the caller). */
+export function fitLsa(a: SparseColumns, options: LsaOptions): LsaModel {
+  const k = Math.max(1, Math.min(options.k, a.rows - 1, a.cols - 1));
+  const l = Math.min(k + (options.oversample ?? 10), a.rows, a.cols);
+  const rand = mulberry32(options.seed ?? 0x5eed);
+  const omega = new Float64Array(a.cols * l);
+  for (let i = 0; i < omega.length; i++) omega[i] = gaussian(rand);
+  let y = multiplyA(a, omega, l);
+  orthonormalize(y, a.rows, l);
+  for (let q = 0; q < (options.powerIterations ?? 2); q++) {
+    const z = multiplyAt(a, y, l);
+    orthonormalize(z, a.cols, l);
+    y = multiplyA(a, z, l);
+    orthonormalize(y, a.rows, l);
+  }
+  // Bᵀ = Aᵀ Q (cols × l); B Bᵀ = (Bᵀ)ᵀ Bᵀ (l × l).
+  const bt = multiplyAt(a, y, l);
+  const bbt = new Float64Array(l * l);
+  for (let i = 0; i < l; i++) {
+    for (let j = i; j < l; j++) {
+      let dot = 0;
+      const ib = i * a.cols;
+      const jb = j * a.cols;
+      for (let t = 0; t < a.cols; t++) dot += bt[ib + t]! * bt[jb + t]!;
+      bbt[i * l + j] = dot;
+      bbt[j * l + i] = dot;
+    }
+  }
+  const { values, vectors } = symmetricEigen(bbt, l);
+  const order = Array.from({ length: l }, (_, i) => i).sort((i, j) => values[j]! - values[i]! || i - j);
+  const top = order.slice(0, k);
+  const sigma = new Float64Array(k);
+  const termVecs = new Float32Array(a.cols * k);
+  const docVecs = new Float32Array(a.rows * k);
+  for (let c = 0; c < k; c++) {
+    const e = top[c]!;
+    const s = Math.sqrt(Math.max(values[e]!, 0));
+    sigma[c] = s;
+    if (s < 1e-9) continue;
+    // v_c = Bᵀ w_e / σ ; doc coordinates (A v_c) = Q w_e σ.
+    for (let t = 0; t < a.cols; t++) {
+      let acc = 0;
+      for (let i = 0; i < l; i++) acc += bt[i * a.cols + t]! * vectors[i * l + e]!;
+      termVecs[t * k + c] = acc / s;
+    }
+    for (let d = 0; d < a.rows; d++) {
+      let acc = 0;
+      for (let i = 0; i < l; i++) acc += y[i * a.rows + d]! * vectors[i * l + e]!;
+      docVecs[d * k + c] = acc * s;
+    }
+  }
+  for (let d = 0; d < a.rows; d++) normalizeRow(docVecs, d, k);
+  return { k, termVecs, docVecs, singularValues: sigma };
+}
+
+export function normalizeRow(m: Float32Array, row: number, k: number): void {
+  let n = 0;
+  const b = row * k;
+  for (let c = 0; c < k; c++) n += m[b + c]! * m[b + c]!;
+  if (n <= 0) return;
+  const inv = 1 / Math.sqrt(n);
+  for (let c = 0; c < k; c++) m[b + c] = m[b + c]! * inv;
+}

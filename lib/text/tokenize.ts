@@ -1,0 +1,326 @@
+import { stemmer } from 'stemmer';
+import { eng } from 'stopword';
+
+/**
+ * Margin's text analysis: one tokenizer shared by the topic tagger and the related-papers index,
+ * so a word means the same thing to both.
+ *
+ * - lower-cased, accent-folded, unicode-aware (letters and digits of any script);
+ * - model and dataset names with digits stay whole ("gpt-4", "llama-3", "3d", "fp8", "wav2vec2.0")
+ *   and also yield their word part ("gpt", "llama"), so "LLaMA-2" still meets "LLaMA";
+ * - plain hyphenated words split ("mixture-of-experts" → mixture, of, experts);
+ * - acronyms (two or more capitals: "MoE", "LLMs", "GNNs", "NeRF") are kept unstemmed and singular;
+ * - Porter stemming (wooorm's `stemmer`) for ordinary words; English stop words (`stopword`)
+ *   plus Margin's own list of words every abstract uses ("propose", "results", "novel", ...);
+ * - bigrams of adjacent content words inside one clause (not across , . ; : or brackets), so
+ *   "mixture of experts" gives the phrase term "mixtur expert";
+ * - known expansions ("large language models", "retrieval-augmented generation") also emit their
+ *   acronym ("llm", "rag"), so the spelled-out and the short form meet.
+ */
+
+/** Words every ML abstract uses: they carry no topic. Margin's own list, on top of the English stop words. */
+const ACADEMIC_STOPWORDS = [
+  'paper', 'papers', 'propose', 'proposed', 'proposes', 'proposing', 'present', 'presents', 'presented',
+  'introduce', 'introduces', 'introduced', 'show', 'shows', 'shown', 'showed', 'demonstrate', 'demonstrates',
+  'demonstrated', 'result', 'results', 'resulting', 'novel', 'new', 'approach', 'approaches', 'method', 'methods',
+  'work', 'works', 'study', 'studies', 'studied', 'existing', 'recent', 'recently', 'however', 'also', 'use',
+  'used', 'uses', 'using', 'based', 'via', 'experiments', 'experiment', 'experimental', 'extensive', 'significantly',
+  'significant', 'achieve', 'achieves', 'achieved', 'achieving', 'state', 'art', 'sota', 'furthermore', 'moreover',
+  'well', 'various', 'different', 'several', 'many', 'may', 'can', 'could', 'would', 'one', 'two', 'three', 'first',
+  'second', 'thus', 'therefore', 'within', 'without', 'across', 'among', 'upon', 'whether', 'often', 'yet', 'e.g',
+  'i.e', 'eg', 'ie', 'etc', 'al', 'et', 'able', 'make', 'makes', 'made', 'including', 'include', 'includes',
+  'provide', 'provides', 'provided', 'providing', 'given', 'across', 'up', 'us', 'our', 'ours', 'we', 'its',
+  'it', 'this', 'these', 'those', 'such', 'further', 'finally', 'even', 'much', 'due', 'respectively', 'both',
+  'available', 'github', 'https', 'http', 'com', 'www', 'org', 'html', 'publicly', 'release', 'released',
+  'outperforms', 'outperform', 'outperforming', 'compared', 'comparison', 'improve', 'improves', 'improved',
+  'improving', 'improvement', 'improvements', 'effective', 'effectively', 'effectiveness', 'performance',
+  'performances', 'task', 'tasks', 'problem', 'problems', 'key', 'important', 'remain', 'remains', 'challenge',
+  'challenges', 'challenging', 'address', 'addresses', 'addressing', 'enable', 'enables', 'enabling', 'allow',
+  'allows', 'terms', 'way', 'ways', 'order', 'set', 'number', 'large', 'high', 'low', 'better', 'best', 'good',
+  'simple', 'general', 'like', 'less', 'more', 'most', 'least', 'less', 'lot', 'lots', 'key', 'crucial', 'critical',
+  'furthermore', 'additionally', 'specifically', 'particular', 'particularly', 'typically', 'widely', 'commonly',
+  'consider', 'considered', 'find', 'found', 'finds', 'obtain', 'obtained', 'obtains', 'leads', 'lead', 'leading',
+  'need', 'needs', 'needed', 'require', 'requires', 'required', 'requiring', 'whereas', 'while', 'still', 'since',
+];
+
+const ENGLISH_STOPWORDS = new Set<string>(eng);
+const STOPWORDS = new Set<string>([...eng, ...ACADEMIC_STOPWORDS]);
+/** Words that must never be dropped even if a stop-word list contains them. */
+const KEEP = new Set(['code', 'large', 'low', 'high', 'new', 'state']);
+for (const w of KEEP) STOPWORDS.delete(w);
+/** Stop words used only for the bag of words (phrase building still sees them as content). */
+const SOFT_STOPWORDS = new Set(['large', 'low', 'high', 'state', 'new']);
+
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word) || SOFT_STOPWORDS.has(word);
+}
+
+/**
+ * Known acronyms and their spelled-out form. When the spelled-out phrase is met, the acronym is emitted too.
+ * Margin's own list: the acronyms ML papers define over and over.
+ */
+export const ACRONYM_EXPANSIONS: Readonly<Record<string, string>> = {
+  llm: 'large language model',
+  mllm: 'multimodal large language model',
+  vlm: 'vision language model',
+  gnn: 'graph neural network',
+  gcn: 'graph convolutional network',
+  moe: 'mixture of experts',
+  rag: 'retrieval augmented generation',
+  rlhf: 'reinforcement learning from human feedback',
+  rl: 'reinforcement learning',
+  nerf: 'neural radiance field',
+  vit: 'vision transformer',
+  cnn: 'convolutional neural network',
+  gan: 'generative adversarial network',
+  vae: 'variational autoencoder',
+  ssm: 'state space model',
+  peft: 'parameter efficient fine tuning',
+  lora: 'low rank adaptation',
+  nas: 'neural architecture search',
+  asr: 'automatic speech recognition',
+  tts: 'text to speech',
+  ptq: 'post training quantization',
+  qat: 'quantization aware training',
+  dpo: 'direct preference optimization',
+  cot: 'chain of thought',
+  kd: 'knowledge distillation',
+  sgd: 'stochastic gradient descent',
+  ddpm: 'denoising diffusion probabilistic model',
+  nlp: 'natural language processing',
+  mae: 'masked autoencoder',
+  ctr: 'click through rate',
+  fl: 'federated learning',
+  dp: 'differential privacy',
+};
+
+export interface Token {
+  /** The normalized form used for matching: a Porter stem, or an acronym/model name as written (lower-cased). */
+  term: string;
+  /** The word as it appears in the text (original case), for evidence and display. */
+  surface: string;
+  /** Clause index: bigrams never cross clause boundaries. */
+  clause: number;
+  /** Written with two or more capitals (MoE, LLMs, GNN) or a model name with digits (gpt-4). */
+  acronym: boolean;
+  /** A stop word: kept in the token stream so surfaces like "mixture of experts" can be rebuilt, never a term. */
+  stop: boolean;
+  /** A function word (English stop-word list): the stricter sense, used by topic phrases ("first order methods"). */
+  fn: boolean;
+  /** Emitted in addition to the preceding token (the word part of "llama-3"); not part of bigrams. */
+  extra: boolean;
+  /** Character offset of the surface in the text. */
+  start: number;
+  end: number;
+}
+
+const WORD_RE = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?(?:[-.][\p{L}\p{N}]+)*/gu;
+const CLAUSE_BREAK_RE = /[,;:!?()[\]{}"“”|/]|\.(?:\s|$)/u;
+const HAS_DIGIT = /\p{N}/u;
+const ONLY_NUMERIC = /^[\p{N}.,-]+$/u;
+const HAS_LETTER = /\p{L}/u;
+
+/** Where Porter conflates words ML keeps apart (transformer/transform, adapter/adaptive, generalization/generation). */
+const STEM_OVERRIDES: Readonly<Record<string, string>> = {
+  transformer: 'transformer',
+  transformers: 'transformer',
+  generalization: 'generaliz',
+  generalisation: 'generaliz',
+  generalize: 'generaliz',
+  generalizes: 'generaliz',
+  generalized: 'generaliz',
+  generalizing: 'generaliz',
+  generalise: 'generaliz',
+  generalises: 'generaliz',
+  normalization: 'normalization',
+  normalizations: 'normalization',
+  normalisation: 'normalization',
+  adapter: 'adapter',
+  adapters: 'adapter',
+  experts: 'expert',
+  agentic: 'agent',
+  optimizer: 'optimizer',
+  optimizers: 'optimizer',
+  optimiser: 'optimizer',
+  optimisers: 'optimizer',
+  accelerator: 'accelerator',
+  accelerators: 'accelerator',
+  distributed: 'distributed',
+  tokenization: 'tokeniz',
+  tokenizer: 'tokeniz',
+  tokenizers: 'tokeniz',
+  tokenize: 'tokeniz',
+  tokenized: 'tokeniz',
+  contrastive: 'contrastive',
+  physics: 'physics',
+};
+
+const stemCache = new Map<string, string>();
+/** Porter stem of a lower-case word, cached (the vocabulary of a corpus is small next to its word count). */
+export function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = STEM_OVERRIDES[word] ?? stemmer(word);
+    if (stemCache.size > 200_000) stemCache.clear();
+    stemCache.set(word, s);
+  }
+  return s;
+}
+
+function fold(text: string): string {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+}
+
+/** Two or more capitals: MoE, LLMs, GNNs, NeRF, ViT, BERT, DDIM, PyTorch (a name: never stemmed). */
+function isAcronymShape(raw: string): boolean {
+  let caps = 0;
+  for (const ch of raw) if (ch >= 'A' && ch <= 'Z' && ++caps >= 2) return true;
+  return false;
+}
+
+function normalizeWord(raw: string): { term: string; acronym: boolean } {
+  const lower = raw.toLowerCase();
+  if (HAS_DIGIT.test(raw)) return { term: lower, acronym: true };
+  if (isAcronymShape(raw)) {
+    // Plural of an acronym: LLMs → llm, GNNs → gnn, MoEs → moe.
+    const singular = /[A-Z]s$/.test(raw) && raw.length > 2 ? lower.slice(0, -1) : lower;
+    return { term: singular, acronym: true };
+  }
+  return { term: stem(lower), acronym: false };
+}
+
+/**
+ * The token stream of a text, stop words included (flagged) so callers can rebuild phrases as written.
+ */
+export function tokens(text: string): Token[] {
+  // "state-of-the-art" says nothing; dropping it keeps "state" for "state space model".
+  const src = fold(text).replace(/\bstate[- ]of[- ]the[- ]art\b/gi, (m) => ' '.repeat(m.length));
+  const out: Token[] = [];
+  let clause = 0;
+  let last = 0;
+  WORD_RE.lastIndex = 0;
+  for (let m = WORD_RE.exec(src); m; m = WORD_RE.exec(src)) {
+    const start = m.index;
+    if (start > last && CLAUSE_BREAK_RE.test(src.slice(last, start))) clause++;
+    let raw = m[0];
+    let end = start + raw.length;
+    last = end;
+    // Trailing dot that ends a sentence is not part of the word ("networks." / "e.g.").
+    if (raw.endsWith('.')) raw = raw.slice(0, -1);
+    if (ONLY_NUMERIC.test(raw) || !HAS_LETTER.test(raw)) continue;
+    raw = raw.replace(/['’]s$/u, '');
+    const push = (word: string, s: number, e: number, extra: boolean) => {
+      if (word.length < 2 && !HAS_DIGIT.test(word)) return;
+      const lower = word.toLowerCase();
+      const stop = !HAS_DIGIT.test(word) && STOPWORDS.has(lower);
+      const fn = stop && ENGLISH_STOPWORDS.has(lower) && !KEEP.has(lower);
+      const { term, acronym } = normalizeWord(word);
+      out.push({ term, surface: word, clause, acronym, stop, fn, extra, start: s, end: e });
+    };
+    if (/^(?:pre|fine)-(?:train|tun)/i.test(raw)) {
+      // pre-training / fine-tuned: one word, as "pretraining" / "finetuned" are.
+      push(raw.replace('-', ''), start, end, false);
+    } else if (/[-.]/.test(raw)) {
+      if (HAS_DIGIT.test(raw)) {
+        // A name with digits: keep whole (gpt-4, llama-3, 4-bit), plus its word parts for recall.
+        push(raw, start, end, false);
+        for (const part of raw.split(/[-.]/)) {
+          if (part.length >= 2 && !HAS_DIGIT.test(part) && !STOPWORDS.has(part.toLowerCase())) push(part, start, end, true);
+        }
+      } else {
+        // Plain hyphenated/dotted words split: mixture-of-experts, memory-efficient, e.g.
+        let offset = start;
+        for (const part of raw.split(/[-.]/)) {
+          push(part, offset, offset + part.length, false);
+          offset += part.length + 1;
+        }
+      }
+    } else {
+      push(raw, start, end, false);
+    }
+  }
+  return out;
+}
+
+/** Stemmed content words (no stop words, no bigrams). */
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  for (const t of tokens(text)) if (!t.stop && !SOFT_STOPWORDS.has(t.surface.toLowerCase())) out.push(t.term);
+  return out;
+}
+
+const EXPANSION_SEQS: Array<{ acronym: string; seq: string[] }> = Object.entries(ACRONYM_EXPANSIONS)
+  .map(([acronym, phrase]) => ({ acronym, seq: tokenize(phrase) }))
+  .filter((e) => e.seq.length >= 2)
+  .sort((a, b) => b.seq.length - a.seq.length);
+
+export interface Analysis {
+  /** Unigram terms, bigram terms ("mixtur expert") and acronyms emitted for spelled-out forms, with repetition. */
+  terms: string[];
+  /** How each term reads in this text (first occurrence), for "shared: ..." lines. Only when asked for. */
+  surface?: Map<string, string>;
+}
+
+export interface AnalyzeOptions {
+  bigrams?: boolean;
+  surface?: boolean;
+}
+
+/** Bag of terms for indexing and similarity: unigrams, in-clause bigrams, acronyms of spelled-out phrases. */
+export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
+  const wantBigrams = options.bigrams !== false;
+  const surface = options.surface ? new Map<string, string>() : undefined;
+  const toks = tokens(text);
+  const folded = surface ? fold(text) : '';
+  const terms: string[] = [];
+  const note = (term: string, s: string) => {
+    if (surface && !surface.has(term)) surface.set(term, s);
+  };
+  // Content stream (no stop words, no extras) for bigrams and expansions.
+  const content: Token[] = [];
+  for (const t of toks) {
+    if (t.stop) continue;
+    const soft = SOFT_STOPWORDS.has(t.surface.toLowerCase());
+    if (!soft) {
+      terms.push(t.term);
+      note(t.term, t.acronym ? t.surface : t.surface.toLowerCase());
+    }
+    if (!t.extra) content.push(t);
+  }
+  if (wantBigrams) {
+    for (let i = 0; i + 1 < content.length; i++) {
+      const a = content[i]!;
+      const b = content[i + 1]!;
+      if (a.clause !== b.clause || a.term === b.term) continue;
+      const term = a.term + ' ' + b.term;
+      terms.push(term);
+      if (surface && !surface.has(term)) {
+        const span = folded.slice(a.start, b.end);
+        surface.set(term, span.length <= 40 && !/[\n]/.test(span) ? span.toLowerCase().replace(/\s+/g, ' ') : `${a.surface} ${b.surface}`.toLowerCase());
+      }
+    }
+  }
+  // Spelled-out acronyms: "large language models" → also "llm".
+  for (let i = 0; i < content.length; i++) {
+    for (const { acronym, seq } of EXPANSION_SEQS) {
+      if (i + seq.length > content.length) continue;
+      let ok = true;
+      for (let j = 0; j < seq.length; j++) {
+        const t = content[i + j]!;
+        if (t.term !== seq[j] || t.clause !== content[i]!.clause) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) {
+        terms.push(acronym);
+        if (surface && !surface.has(acronym)) {
+          const last = content[i + seq.length - 1]!;
+          surface.set(acronym, folded.slice(content[i]!.start, last.end).toLowerCase().replace(/\s+/g, ' '));
+        }
+        break;
+      }
+    }
+  }
+  return surface ? { terms, surface } : { terms };
+}
