@@ -6,6 +6,8 @@ import { HOST_MATCHES } from './lib/hosts';
 // tests/unit/manifest.test.ts pins the built manifest so widening it is a visible decision.
 
 export default defineConfig({
+  // Parallel test runs (and the benchmark) build into their own folders.
+  outDir: process.env.MARGIN_OUT_DIR ?? '.output',
   manifest: ({ browser }) => ({
     name: 'Margin',
     description: 'Related work in the margin of arXiv and Hugging Face paper pages. Everything stays on your machine.',

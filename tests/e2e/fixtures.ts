@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-export const EXTENSION_DIR = join(ROOT, '.output', 'chrome-mv3');
+export const EXTENSION_DIR = process.env.MARGIN_EXTENSION_DIR ?? join(ROOT, '.output', 'chrome-mv3');
 export const FIXTURES = join(ROOT, 'tests', 'fixtures');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -41,7 +41,8 @@ export type SitePages = Record<string, string | { body: string; contentType?: st
  * the tests never reach the network.
  */
 export async function serveSites(context: BrowserContext, pages: SitePages) {
-  await context.route(/^https?:\/\/(www\.|export\.)?arxiv\.org\/|^https?:\/\/huggingface\.co\//, (route) => {
+  // Every web request is answered here: the listed pages, and an empty 404 for the rest (CDNs, analytics).
+  await context.route(/^https?:\/\//, (route) => {
     const url = route.request().url();
     const page = pages[url] ?? pages[url.replace(/#.*$/, '')];
     if (page === undefined) return route.fulfill({ status: 404, contentType: 'text/plain', body: '' });
