@@ -23,7 +23,7 @@ export default defineConfig({
     },
     action: { default_title: 'Margin' },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'margin@margin.local', strict_min_version: '115.0', data_collection_permissions: { required: ['none'] } } } }
+      ? { browser_specific_settings: { gecko: { id: 'margin@margin.local', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } } } }
       : {}),
   }),
   vite: () => ({

@@ -44,6 +44,10 @@ export async function serveSites(context: BrowserContext, pages: SitePages) {
   // Every web request is answered here: the listed pages, and an empty 404 for the rest (CDNs, analytics).
   await context.route(/^https?:\/\//, (route) => {
     const url = route.request().url();
+    if (route.request().resourceType() === 'stylesheet') {
+      const site = /huggingface\.co/.test(url) ? 'huggingface.css' : /arxiv\.org/.test(url) ? 'arxiv.css' : null;
+      return route.fulfill({ status: 200, contentType: 'text/css', body: site ? fixture(`site-css/${site}`) : '' });
+    }
     const page = pages[url] ?? pages[url.replace(/#.*$/, '')];
     if (page === undefined) return route.fulfill({ status: 404, contentType: 'text/plain', body: '' });
     const { body, contentType } = typeof page === 'string' ? { body: page, contentType: 'text/html; charset=utf-8' } : page;
