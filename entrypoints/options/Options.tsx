@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MarginDatabase } from '@/lib/db/database';
-import { parseBackup, planImport, toBackupJson } from '@/lib/export/backup';
+import { parseBackupFile, planImport, toBackupJson } from '@/lib/export/backup';
 import { removeImported, storeImportedBatch } from '@/lib/import/store';
 import { ImportFormatError, readPapers, type ImportError, type ImportProgress } from '@/lib/import/snapshot';
 import type { CorpusStats } from '@/lib/messaging/protocol';
+import { storageProblem, userMessage } from '@/lib/messaging/rpc';
 import type { ReadingListEntry } from '@/lib/schema';
 import { callBackground } from '@/lib/ui/client';
 
@@ -42,6 +43,7 @@ function CorpusImport({ onChanged }: { onChanged: () => void }) {
     const signal = controller.current.signal;
     const startedAt = performance.now();
     let stored = 0;
+    let keptBundled = 0;
     let last: ImportProgress | null = null;
     const found: ImportError[] = [];
     setErrors([]);
@@ -52,7 +54,9 @@ function CorpusImport({ onChanged }: { onChanged: () => void }) {
           found.push(...batch.errors);
           setErrors([...found]);
         }
-        stored += (await storeImportedBatch(db, batch.papers)).stored;
+        const result = await storeImportedBatch(db, batch.papers);
+        stored += result.stored;
+        keptBundled += result.keptBundled;
         last = batch.progress;
         setState({ status: 'running', file: file.name, progress: last, stored, startedAt });
         if (signal.aborted) break;
@@ -66,7 +70,14 @@ function CorpusImport({ onChanged }: { onChanged: () => void }) {
         file: file.name,
         stored,
         progress: last,
-        message: `Imported ${stored.toLocaleString('en')} papers in ${formatDuration(seconds)}${found.length ? `; ${found.length} bad record${found.length > 1 ? 's' : ''} skipped (listed below)` : ''}.`,
+        message: [
+          `Imported ${stored.toLocaleString('en')} papers in ${formatDuration(seconds)}`,
+          keptBundled ? `${keptBundled.toLocaleString('en')} already in the bundled corpus (kept as bundled)` : '',
+          last?.duplicates ? `${last.duplicates.toLocaleString('en')} duplicate ids in the file (first kept)` : '',
+          found.length ? `${found.length} bad record${found.length > 1 ? 's' : ''} skipped (listed below)` : '',
+        ]
+          .filter(Boolean)
+          .join('; ') + '.',
       });
     } catch (error) {
       const cancelled = (error as Error).name === 'AbortError' || signal.aborted;
@@ -79,7 +90,7 @@ function CorpusImport({ onChanged }: { onChanged: () => void }) {
         progress: last,
         message: cancelled
           ? `Import cancelled. The ${stored.toLocaleString('en')} papers stored before you cancelled were kept; nothing else was written.`
-          : `${error instanceof ImportFormatError ? '' : 'Import failed: '}${(error as Error).message} ${stored ? `The ${stored.toLocaleString('en')} papers stored before the problem were kept.` : 'Nothing was imported.'}`,
+          : `${error instanceof ImportFormatError ? '' : 'Import failed: '}${storageProblem(error) ?? (error as Error).message} ${stored ? `The ${stored.toLocaleString('en')} papers stored before the problem were kept.` : 'Nothing was imported.'}`,
       });
     } finally {
       controller.current = null;
@@ -163,14 +174,19 @@ function BackupSection({ onChanged }: { onChanged: () => void }) {
       setState({ status: 'error', message: `${file.name} is ${formatBytes(file.size)}: too large for a Margin backup. Nothing was changed.` });
       return;
     }
-    const parsed = parseBackup(await file.text());
-    if (!parsed.ok) {
-      setState({ status: 'error', message: `${file.name}: ${parsed.error} Nothing was changed.` });
-      return;
+    try {
+      const parsed = parseBackupFile(new Uint8Array(await file.arrayBuffer()));
+      if (!parsed.ok) {
+        setState({ status: 'error', message: `${file.name}: ${parsed.error} Nothing was changed.` });
+        return;
+      }
+      const existing = await db.readingList.toArray();
+      const plan = planImport(existing, parsed.backup.entries);
+      setState({ status: 'preview', file: file.name, entries: parsed.backup.entries, summary: plan.summary });
+    } catch (error) {
+      // Unreadable file or an unavailable database: say so instead of failing silently.
+      setState({ status: 'error', message: `${file.name}: ${userMessage(error)}` });
     }
-    const existing = await db.readingList.toArray();
-    const plan = planImport(existing, parsed.backup.entries);
-    setState({ status: 'preview', file: file.name, entries: parsed.backup.entries, summary: plan.summary });
   };
 
   const apply = async (entries: ReadingListEntry[]) => {
@@ -179,12 +195,19 @@ function BackupSection({ onChanged }: { onChanged: () => void }) {
       setState({ status: 'applied', message: `Reading list updated: ${result.added} new, ${result.updated} updated, ${result.unchanged} unchanged.` });
       onChanged();
     } catch (error) {
-      setState({ status: 'error', message: `${(error as Error).message} Nothing was changed.` });
+      const message = userMessage(error);
+      setState({ status: 'error', message: /Nothing was changed/.test(message) ? message : `${message} Nothing was changed.` });
     }
   };
 
   const exportBackup = async () => {
-    const entries = await db.readingList.toArray();
+    let entries: ReadingListEntry[];
+    try {
+      entries = await db.readingList.toArray();
+    } catch (error) {
+      setState({ status: 'error', message: `Export failed: ${userMessage(error)}` });
+      return;
+    }
     const url = URL.createObjectURL(new Blob([toBackupJson(entries)], { type: 'application/json' }));
     const link = document.createElement('a');
     link.href = url;
@@ -302,8 +325,12 @@ export function Options() {
             disabled={learn === null}
             onChange={async (e) => {
               const value = (e.target as HTMLInputElement).checked;
-              const saved = await callBackground('settings', { learnFromBrowsing: value });
-              setLearn(saved.learnFromBrowsing);
+              try {
+                const saved = await callBackground('settings', { learnFromBrowsing: value });
+                setLearn(saved.learnFromBrowsing);
+              } catch (error) {
+                setMessage(userMessage(error));
+              }
             }}
           />
           Add papers I read on arXiv and Hugging Face to my corpus, so suggestions improve as I read
@@ -314,11 +341,15 @@ export function Options() {
             data-testid="remove-imported"
             onClick={async () => {
               if (!confirm(`Remove ${stats.imported.toLocaleString('en')} imported papers? The bundled corpus and your reading list stay.`)) return;
-              const removed = await removeImported(db);
-              await callBackground('corpusChanged', {});
-              setMessage(null);
-              await refresh();
-              alert(`Removed ${removed.toLocaleString('en')} imported papers.`);
+              try {
+                const removed = await removeImported(db);
+                await callBackground('corpusChanged', {});
+                setMessage(null);
+                await refresh();
+                alert(`Removed ${removed.toLocaleString('en')} imported papers.`);
+              } catch (error) {
+                setMessage(userMessage(error));
+              }
             }}
           >
             Remove imported papers

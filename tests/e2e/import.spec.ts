@@ -1,0 +1,82 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from '@playwright/test';
+import { generateSnapshotLines } from '../../lib/import/synthetic';
+import { EXTENSION_DIR, expect, openPopup, test } from './fixtures';
+
+const corpus = JSON.parse(readFileSync(join(EXTENSION_DIR, 'corpus.json'), 'utf8')) as { papers: Array<{ title: string; abstract: string }> };
+const source = { titles: corpus.papers.map((p) => p.title), abstracts: corpus.papers.map((p) => p.abstract) };
+const dir = mkdtempSync(join(tmpdir(), 'margin-import-'));
+
+function writeSnapshot(name: string, count: number, seed: number): { path: string; lines: string[] } {
+  const lines = [...generateSnapshotLines(count, seed, source)];
+  const path = join(dir, name);
+  writeFileSync(path, lines.join('\n') + '\n');
+  return { path, lines };
+}
+
+async function openOptions(context: BrowserContext, extensionId: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/options.html`);
+  await expect(page.getByTestId('options-stats')).toContainText('318 papers');
+  return page;
+}
+
+test('importing a 10k-paper arXiv snapshot shows progress, completes, and the popup finds an imported paper', async ({ context, extensionId }) => {
+  test.setTimeout(180_000);
+  const { path, lines } = writeSnapshot('snapshot-10k.jsonl', 10_000, 7);
+  const options = await openOptions(context, extensionId);
+  await options.getByTestId('corpus-import-input').setInputFiles(path);
+  await expect(options.getByTestId('import-progress')).toBeVisible();
+  // Synthetic ids may collide with bundled papers, which keep their curated record: count what is new.
+  const bundledIds = new Set(corpus.papers.map((p) => (p as { id?: string }).id));
+  const newIds = new Set(lines.map((line) => (JSON.parse(line) as { id: string }).id).filter((id) => !bundledIds.has(id)));
+  const fmt = (n: number) => n.toLocaleString('en');
+  await expect(options.getByTestId('import-result')).toContainText(`Imported ${fmt(newIds.size)} papers`, { timeout: 150_000 });
+  if (newIds.size < lines.length) await expect(options.getByTestId('import-result')).toContainText('already in the bundled corpus');
+  await expect(options.getByTestId('options-stats')).toContainText(`${fmt(318 + newIds.size)} papers`);
+  await expect(options.getByTestId('options-stats')).toContainText(`${fmt(newIds.size)} imported`);
+
+  // A paper from the middle of the file, found by its own title in the popup.
+  const imported = JSON.parse(lines[5_000]!) as { id: string; title: string };
+  const title = imported.title.replace(/\s+/g, ' ').trim();
+  const popup = await openPopup(context, extensionId);
+  await popup.getByTestId('search-input').fill(title);
+  await expect(popup.getByTestId('search-result').first()).toBeVisible();
+  const titles = await popup.getByTestId('search-result').locator('.result-title').allInnerTexts();
+  expect(titles.slice(0, 3).map((t) => t.replace(/\s+/g, ' ').trim())).toContain(title);
+  await expect(popup.getByTestId('corpus-stats')).toContainText(`${fmt(318 + newIds.size)} papers`);
+});
+
+test('a file with bad lines imports the good ones and reports the bad by line number', async ({ context, extensionId }) => {
+  const good = [...generateSnapshotLines(5, 11, source)];
+  const lines = [good[0], '{"id": "2401.99999", "title": ', good[1], '{"id": 12, "title": "Numeric id"}', good[2], 'not json at all', good[3], '{"title": "No id here", "abstract": "x"}', good[4]];
+  const path = join(dir, 'bad-lines.jsonl');
+  writeFileSync(path, lines.join('\n') + '\n');
+  const options = await openOptions(context, extensionId);
+  await options.getByTestId('corpus-import-input').setInputFiles(path);
+  await expect(options.getByTestId('import-result')).toContainText('Imported 5 papers');
+  const errors = options.getByTestId('import-errors');
+  await expect(errors).toContainText('4 records skipped');
+  for (const line of [2, 4, 6, 8]) await expect(errors).toContainText(`Line ${line}:`);
+  await expect(options.getByTestId('options-stats')).toContainText('323 papers');
+});
+
+test('cancelling mid-import keeps the finished batches and says how many', async ({ context, extensionId }) => {
+  test.setTimeout(180_000);
+  const { path } = writeSnapshot('snapshot-60k.jsonl', 60_000, 3);
+  const options = await openOptions(context, extensionId);
+  await options.getByTestId('corpus-import-input').setInputFiles(path);
+  // Cancel once a few batches are in, well before the end.
+  await expect.poll(async () => Number((await options.getByTestId('import-count').innerText()).replace(/,/g, '')), { timeout: 60_000 }).toBeGreaterThan(4000);
+  await options.getByTestId('import-cancel').click();
+  const result = options.getByTestId('import-result');
+  await expect(result).toContainText('Import cancelled', { timeout: 60_000 });
+  const stored = Number(/The ([\d,]+) papers stored/.exec(await result.innerText())![1]!.replace(/,/g, ''));
+  expect(stored).toBeGreaterThan(0);
+  expect(stored).toBeLessThan(60_000);
+  // The database holds exactly the bundled corpus plus the batches reported as kept.
+  await expect(options.getByTestId('options-stats')).toContainText(`${(318 + stored).toLocaleString('en')} papers`);
+  await expect(options.getByTestId('options-stats')).toContainText(`${stored.toLocaleString('en')} imported`);
+});
