@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { ROOT, expect, fixture, openPopup, serveSites, test } from './fixtures';
+import { ROOT, expect, fixture, openPopup, serveSites, serviceWorker, test } from './fixtures';
 
 const shots = join(ROOT, 'docs', 'screenshots');
 mkdirSync(shots, { recursive: true });
@@ -240,6 +240,38 @@ test.describe('Hugging Face paper pages', () => {
       document.querySelector('main')!.replaceChildren();
     });
     await expect(page.getByTestId('margin-panel')).toHaveCount(0);
+  });
+});
+
+test.describe('PDF tabs', () => {
+  test('the toolbar badge knows the paper from the PDF URL alone, and marks it saved', async ({ context }) => {
+    const pdf = '%PDF-1.1\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 144]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF';
+    await serveSites(context, {
+      'https://arxiv.org/pdf/2109.10465v1': { body: pdf, contentType: 'application/pdf' },
+      'https://arxiv.org/pdf/2401.99999': { body: pdf, contentType: 'application/pdf' },
+    });
+    const worker = await serviceWorker(context);
+    const badgeFor = (url: string) =>
+      worker.evaluate(async (target) => {
+        const [tab] = await chrome.tabs.query({ url: target });
+        return tab?.id === undefined ? null : chrome.action.getBadgeText({ tabId: tab.id });
+      }, url);
+
+    const page = await context.newPage();
+    await page.goto('https://arxiv.org/pdf/2109.10465v1');
+    await expect.poll(() => badgeFor('https://arxiv.org/pdf/2109.10465v1')).toBe('•');
+
+    // Saved from an extension page (as the popup's toggle does): the badge says so.
+    const extensionPage = await openPopup(context, new URL(worker.url()).host);
+    const reply = await extensionPage.evaluate(() => chrome.runtime.sendMessage({ margin: 1, name: 'setSaved', data: { paperId: '2109.10465', saved: true } }));
+    expect(reply).toMatchObject({ ok: true, data: { saved: true } });
+    await page.reload();
+    await expect.poll(() => badgeFor('https://arxiv.org/pdf/2109.10465v1')).toBe('✓');
+
+    // A paper outside the corpus still gets the "this is a paper" mark; nothing claims it is saved.
+    const other = await context.newPage();
+    await other.goto('https://arxiv.org/pdf/2401.99999');
+    await expect.poll(() => badgeFor('https://arxiv.org/pdf/2401.99999')).toBe('•');
   });
 });
 
