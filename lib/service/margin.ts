@@ -155,6 +155,8 @@ export class MarginService {
   }
 
   async setSaved(page: PagePaper | undefined, paperId: string | undefined, saved: boolean) {
+    // Saving by id right after install must find the bundled paper, so wait for the seed.
+    await this.seed();
     const paper = paperId ? ((await this.db.papers.get(paperId)) ?? undefined) : await this.findPaper(page?.arxivId, page?.title);
     const resolved = paper ?? (page ? this.paperFromPage(page) : undefined);
     const id = resolved?.id ?? paperId;
