@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { detectPage, type PageInfo } from '@/lib/detect/page';
-import { extractListingEntries, extractPaper, type ListingEntry } from '@/lib/detect/extract';
+import { readListing, readPaper, type ListingEntry, type SiteReaders } from '@/lib/detect/extract';
 import { createLightClient, RpcError } from '@/lib/messaging/call';
 import type { ListingEntryView, TopicTag } from '@/lib/messaging/protocol';
 import type { PagePaper } from '@/lib/schema';
@@ -51,6 +51,7 @@ function panelAnchor(doc: Document, page: PageInfo): { element: Element; positio
 
 interface Run {
   signal: AbortSignal;
+  readers: SiteReaders;
   /** The title of the paper the previous run annotated: after a client-side navigation, the DOM may still show it. */
   previousTitle: string | null;
   title?: string;
@@ -62,7 +63,7 @@ interface Run {
 
 async function annotatePaper(page: PageInfo, run: Run) {
   const extracted = await waitFor(() => {
-    const paper = extractPaper(document, page);
+    const paper = readPaper(run.readers, document, page);
     return paper && paper.title !== run.previousTitle ? paper : null;
   }, run.signal, 5000);
   if (!extracted || run.signal.aborted) return;
@@ -162,7 +163,7 @@ async function annotatePaper(page: PageInfo, run: Run) {
 async function annotateListing(page: PageInfo, run: Run) {
   // Client-rendered lists (HF) may fill in after the URL changes.
   const entries = (await waitFor(() => {
-    const found = extractListingEntries(document, page);
+    const found = readListing(run.readers, document, page);
     return found.length ? found : null;
   }, run.signal, 5000)) ?? [];
   if (!entries.length || run.signal.aborted) return;
@@ -229,7 +230,7 @@ async function annotateListing(page: PageInfo, run: Run) {
  * Runs Margin on the current page and again after every client-side navigation, tearing
  * the previous run down first so a stale panel never outlives its page.
  */
-export function runMargin(ctx: ContentScriptContext) {
+export function runMargin(ctx: ContentScriptContext, readers: SiteReaders) {
   if (document.documentElement.hasAttribute('data-margin-loaded')) return;
   document.documentElement.setAttribute('data-margin-loaded', '');
   ctx.onInvalidated(() => document.documentElement.removeAttribute('data-margin-loaded'));
@@ -242,7 +243,7 @@ export function runMargin(ctx: ContentScriptContext) {
     controller = new AbortController();
     ctx.onInvalidated(() => controller?.abort());
     const page = detectPage(url);
-    run = { signal: controller.signal, onSaved: () => {}, previousTitle: run?.title ?? null };
+    run = { signal: controller.signal, readers, onSaved: () => {}, previousTitle: run?.title ?? null };
     if (!page) return;
     const current = run;
     const work =

@@ -2,7 +2,7 @@ import { ARXIV_ID_PATTERN } from '../arxiv-id';
 import type { PagePaper } from '../schema';
 import { readArxivAbs, readArxivHtml, readArxivListing, readArxivSearch } from './arxiv';
 import { readHfList, readHfPaper } from './huggingface';
-import type { PageInfo } from './page';
+import type { PageInfo, PageKind } from './page';
 
 /**
  * Reads the paper(s) a detected page shows. Pages change without notice, so every reader is
@@ -37,44 +37,45 @@ function validated(draft: PagePaper | null): PagePaper | null {
   };
 }
 
-/** The paper of a single-paper page (abs, HTML, HF paper); null for PDFs, listings and unreadable pages. */
-export function extractPaper(doc: Document, page: PageInfo): PagePaper | null {
+type PaperReader = (doc: Document, page: PageInfo) => PagePaper | null;
+type ListingReader = (doc: Document) => ListingEntry[];
+
+/** Which reader handles which page kind. Each content script takes only its own site's readers, to stay small. */
+export interface SiteReaders {
+  paper: Partial<Record<PageKind, PaperReader>>;
+  listing: Partial<Record<PageKind, ListingReader>>;
+}
+
+export const ARXIV_READERS: SiteReaders = {
+  paper: { 'arxiv-abs': readArxivAbs, 'arxiv-html': readArxivHtml },
+  listing: { 'arxiv-listing': readArxivListing, 'arxiv-search': (doc) => readArxivSearch(doc) },
+};
+
+export const HF_READERS: SiteReaders = {
+  paper: { 'hf-paper': readHfPaper },
+  listing: { 'hf-list': readHfList },
+};
+
+/**
+ * The paper of a single-paper page (abs, HTML, HF paper); null for PDFs (the browser's viewer has
+ * no document to read: callers look the id up instead), listings and unreadable pages.
+ */
+export function readPaper(readers: SiteReaders, doc: Document, page: PageInfo): PagePaper | null {
   try {
-    switch (page.kind) {
-      case 'arxiv-abs':
-        return validated(readArxivAbs(doc, page));
-      case 'arxiv-html':
-        return validated(readArxivHtml(doc, page));
-      case 'hf-paper':
-        return validated(readHfPaper(doc, page));
-      case 'arxiv-pdf':
-        // The browser's PDF viewer has no document to read; callers fetch metadata by id instead.
-        return null;
-      default:
-        return null;
-    }
+    const reader = readers.paper[page.kind];
+    return reader ? validated(reader(doc, page)) : null;
   } catch {
     return null;
   }
 }
 
 /** The papers of a listing page, in page order, one per arXiv id; [] for single-paper pages and unreadable pages. */
-export function extractListingEntries(doc: Document, page: PageInfo): ListingEntry[] {
+export function readListing(readers: SiteReaders, doc: Document, page: PageInfo): ListingEntry[] {
   let entries: ListingEntry[];
   try {
-    switch (page.kind) {
-      case 'arxiv-listing':
-        entries = readArxivListing(doc);
-        break;
-      case 'arxiv-search':
-        entries = readArxivSearch(doc);
-        break;
-      case 'hf-list':
-        entries = readHfList(doc);
-        break;
-      default:
-        return [];
-    }
+    const reader = readers.listing[page.kind];
+    if (!reader) return [];
+    entries = reader(doc);
   } catch {
     return [];
   }
@@ -87,4 +88,17 @@ export function extractListingEntries(doc: Document, page: PageInfo): ListingEnt
     result.push({ ...entry, paper });
   }
   return result;
+}
+
+const ALL_READERS: SiteReaders = {
+  paper: { ...ARXIV_READERS.paper, ...HF_READERS.paper },
+  listing: { ...ARXIV_READERS.listing, ...HF_READERS.listing },
+};
+
+export function extractPaper(doc: Document, page: PageInfo): PagePaper | null {
+  return readPaper(ALL_READERS, doc, page);
+}
+
+export function extractListingEntries(doc: Document, page: PageInfo): ListingEntry[] {
+  return readListing(ALL_READERS, doc, page);
 }
