@@ -71,6 +71,9 @@ export default defineBackground(() => {
     await service.setSaved(undefined, paper.id, !saved);
   });
 
+  // Firefox builds are MV2, where the toolbar button is `browserAction`.
+  const toolbar = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+
   /** The toolbar knows the tab's paper from its URL alone, so PDF tabs (no content script) get it too. */
   async function updateBadge(tabId: number | undefined, url: string | undefined) {
     if (tabId === undefined) return;
@@ -81,8 +84,8 @@ export default defineBackground(() => {
       const saved = !!(await db.readingList.get(paper?.id ?? arxivId).catch(() => undefined));
       text = saved ? '✓' : '•';
     }
-    await browser.action.setBadgeBackgroundColor({ tabId, color: '#6b4fbb' }).catch(() => {});
-    await browser.action.setBadgeText({ tabId, text }).catch(() => {});
+    await toolbar.setBadgeBackgroundColor({ tabId, color: '#6b4fbb' }).catch(() => {});
+    await toolbar.setBadgeText({ tabId, text }).catch(() => {});
   }
 
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {
