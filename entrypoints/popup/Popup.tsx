@@ -74,13 +74,15 @@ function CurrentPaper({ current, onChanged }: { current: CurrentTab; onChanged: 
         </p>
       )}
       {view.related.length > 0 && (
-        <ul class="current-related">
+        <ul class="current-related" aria-label="Related in your corpus">
           {view.related.map((item) => (
             <li key={item.paper.id} data-testid="current-related">
-              <a href={paperHref(item.paper.arxivId, item.paper.title)} onClick={(e) => (e.preventDefault(), openPaper(item.paper))}>
+              <a href={paperHref(item.paper.arxivId, item.paper.title)} title={item.paper.title} onClick={(e) => (e.preventDefault(), openPaper(item.paper))}>
                 {item.paper.title}
-              </a>{' '}
-              <span class="muted">— {item.reason}</span>
+              </a>
+              <span class="muted related-reason" title={item.reason}>
+                {item.reason}
+              </span>
             </li>
           ))}
         </ul>
@@ -118,7 +120,7 @@ export function Popup() {
 
   const recent: PaperSummary[] = useMemo(
     () =>
-      (entries.value ?? []).slice(0, 5).map((entry) => ({
+      (entries.value ?? []).map((entry) => ({
         id: entry.paperId,
         arxivId: entry.arxivId,
         title: entry.title,
@@ -129,6 +131,11 @@ export function Popup() {
       })),
     [entries.value],
   );
+  const savedIds = useMemo(() => (entries.value ? new Set(entries.value.map((entry) => entry.paperId)) : undefined), [entries.value]);
+  // The card follows the reading list too (a removal in the list, an import, a save in another window).
+  const shownCurrent: CurrentTab =
+    current.status === 'paper' && savedIds ? { ...current, view: { ...current.view, saved: savedIds.has(current.view.paper.id) } } : current;
+  const saved = entries.value?.length ?? stats?.saved;
 
   return (
     <main class="popup">
@@ -148,10 +155,14 @@ export function Popup() {
           {error ?? entries.error?.message}
         </p>
       )}
-      {tab === 'search' && <CurrentPaper current={current} onChanged={(view) => setCurrent({ status: 'paper', view })} />}
-      {tab === 'search' ? <SearchView state={search} onChange={setSearch} years={years.value ?? []} recent={recent} /> : <ReadingListView entries={entries.value} />}
+      {tab === 'search' && <CurrentPaper current={shownCurrent} onChanged={(view) => setCurrent({ status: 'paper', view })} />}
+      {tab === 'search' ? (
+        <SearchView state={search} onChange={setSearch} years={years.value ?? []} recent={recent} savedIds={savedIds} />
+      ) : (
+        <ReadingListView entries={entries.value} />
+      )}
       <footer class="popup-footer" data-testid="corpus-stats">
-        {stats ? `${stats.papers.toLocaleString('en')} papers in your corpus · ${stats.saved} saved` : 'Loading corpus…'}
+        {stats ? `${stats.papers.toLocaleString('en')} papers in your corpus · ${saved} saved` : 'Loading corpus…'}
         {' · '}
         <a href={browser.runtime.getURL('/options.html')} target="_blank" rel="noopener">
           Settings &amp; import

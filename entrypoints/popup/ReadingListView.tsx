@@ -41,6 +41,7 @@ function NotesEditor({ entry, onError }: { entry: ReadingListEntry; onError: (me
 
   const save = async (notes: string) => {
     clearTimeout(timer.current);
+    timer.current = undefined;
     if (notes === entry.notes) return;
     setState('saving');
     try {
@@ -51,6 +52,21 @@ function NotesEditor({ entry, onError }: { entry: ReadingListEntry; onError: (me
       onError((e as Error).message);
     }
   };
+  // The popup closes the moment the user clicks elsewhere: a note typed within the debounce is sent now.
+  const pending = useRef<() => void>(() => {});
+  pending.current = () => {
+    if (timer.current !== undefined) void save(draft);
+  };
+  useEffect(() => {
+    const flush = () => pending.current();
+    addEventListener('pagehide', flush);
+    addEventListener('visibilitychange', flush);
+    return () => {
+      removeEventListener('pagehide', flush);
+      removeEventListener('visibilitychange', flush);
+      flush();
+    };
+  }, []);
   return (
     <label class="notes">
       <span class="visually-hidden">Notes on {entry.title}</span>

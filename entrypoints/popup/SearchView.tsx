@@ -19,8 +19,10 @@ interface Props {
   state: SearchState;
   onChange: (state: SearchState) => void;
   years: number[];
-  /** Shown under an empty query: the latest saves. */
+  /** Shown under an empty query: the saves, latest first. */
   recent: PaperSummary[];
+  /** Ids in the reading list, live: result toggles follow saves made anywhere (a panel, the list, another window). */
+  savedIds?: ReadonlySet<string>;
 }
 
 function Highlighted({ text, matched }: { text: string; matched: string[] }) {
@@ -40,41 +42,72 @@ export function openPaper(paper: { arxivId: string | null; title: string }) {
   void browser.tabs.create({ url: paperHref(paper.arxivId, paper.title) });
 }
 
-export function SearchView({ state, onChange, years, recent }: Props) {
+/** Topic ids are indexed with each tagged paper, so a topic alone is searchable by its own words. */
+function topicQuery(topic: string): string {
+  return topic.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+export function SearchView({ state, onChange, years, recent, savedIds }: Props) {
   const [results, setResults] = useState<SearchResult[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLOListElement>(null);
   const latest = useRef(0);
+  /** The ticket of the search whose results are on screen. */
+  const answered = useRef(0);
+  /** Enter pressed before the results of the current query arrived: open the top hit when they do. */
+  const pendingOpen = useRef(false);
 
   useEffect(() => input.current?.focus(), []);
 
-  const filtered = !!(state.topic || state.year || state.savedOnly);
+  const hasQuery = !!state.query.trim();
+  // The index needs words: an empty query with a topic searches the topic's own words (every
+  // paper with that tag has them); year and saved-only alone narrow nothing to search in.
+  const query = hasQuery ? state.query : state.topic ? topicQuery(state.topic) : '';
   useEffect(() => {
     const ticket = ++latest.current;
-    if (!state.query.trim() && !filtered) {
+    if (!query) {
+      answered.current = ticket;
       setResults(null);
+      setActive(0);
+      pendingOpen.current = false;
       return;
     }
     callBackground('search', {
-      query: state.query,
+      query,
       filters: { topic: state.topic || undefined, year: state.year ? Number(state.year) : undefined, savedOnly: state.savedOnly || undefined },
       limit: 50,
     }).then(
       (found) => {
         // Keystrokes answer out of order; only the newest query may paint.
         if (ticket !== latest.current) return;
+        answered.current = ticket;
         setResults(found);
         setError(null);
         setActive(0);
+        if (pendingOpen.current) {
+          pendingOpen.current = false;
+          if (found[0]) openPaper(found[0].paper);
+        }
       },
-      (e: Error) => ticket === latest.current && setError(e.message),
+      (e: Error) => {
+        if (ticket !== latest.current) return;
+        answered.current = ticket;
+        pendingOpen.current = false;
+        setError(e.message);
+      },
     );
   }, [state.query, state.topic, state.year, state.savedOnly]);
 
-  const shown: PaperSummary[] = results ? results.map((r) => r.paper) : recent;
-  const matchedFor = (index: number) => results?.[index]?.matched ?? [];
+  // Without words to search, the box lists the saves: the latest five, or all of them (of the year) when filtered so.
+  const listAllSaves = state.savedOnly || !!state.year;
+  const saves = recent.filter((paper) => !state.year || paper.year === Number(state.year)).slice(0, listAllSaves ? undefined : 5);
+  const shown: PaperSummary[] = (results ? results.map((r) => r.paper) : query ? [] : saves).map((paper) =>
+    savedIds ? { ...paper, saved: savedIds.has(paper.id) } : paper,
+  );
+  // Highlight what the user typed, not the words a topic filter searched with.
+  const matchedFor = (index: number) => (hasQuery ? (results?.[index]?.matched ?? []) : []);
 
   useEffect(() => {
     list.current?.querySelector(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
@@ -88,13 +121,19 @@ export function SearchView({ state, onChange, years, recent }: Props) {
       event.preventDefault();
       setActive((i) => Math.max(i - 1, 0));
     } else if (event.key === 'Enter') {
+      event.preventDefault();
+      if (latest.current !== answered.current) {
+        // Typed and pressed Enter at once: the results on screen are for an older query.
+        pendingOpen.current = true;
+        return;
+      }
       const paper = shown[active];
       if (paper) openPaper(paper);
     } else if (event.key === 'Escape') {
-      if (state.query) {
-        // Esc clears the box; a second Esc closes the popup as usual.
+      if (state.query || state.topic || state.year || state.savedOnly) {
+        // Esc clears the box, then the filters; with nothing left to clear it closes the popup as usual.
         event.preventDefault();
-        onChange({ ...state, query: '' });
+        onChange(state.query ? { ...state, query: '' } : { query: '', topic: '', year: '', savedOnly: false });
       }
     }
   };
@@ -151,8 +190,16 @@ export function SearchView({ state, onChange, years, recent }: Props) {
           {error}
         </p>
       )}
-      {!results && <h2 class="section-title">{recent.length ? 'Recently saved' : 'Type to search your corpus'}</h2>}
-      {results && !results.length && <p class="muted">No paper matches “{state.query}”.</p>}
+      {!results && !query && (
+        <h2 class="section-title">
+          {listAllSaves ? `Saved papers${state.year ? ` from ${state.year}` : ''}` : saves.length ? 'Recently saved' : 'Type to search your corpus'}
+        </h2>
+      )}
+      {!results && !query && listAllSaves && !saves.length && <p class="muted">No saved paper{state.year ? ` from ${state.year}` : ''} yet.</p>}
+      {!results && !query && state.year && !state.savedOnly && <p class="muted">Type to search all papers from {state.year}.</p>}
+      {results && !results.length && (
+        <p class="muted">{hasQuery ? `No paper matches “${state.query}”${state.topic || state.year || state.savedOnly ? ' with these filters' : ''}.` : 'No paper has this topic yet.'}</p>
+      )}
       <ol class="results" id="search-results" ref={list} role="listbox" aria-label="Results">
         {shown.map((paper, index) => (
           <li
