@@ -53,8 +53,7 @@ export default defineBackground(() => {
     const arxivId = info.linkUrl ? arxivIdFromUrl(info.linkUrl) : null;
     if (!arxivId) return;
     // Adding from a link never removes: an already-saved paper stays saved.
-    const paper = await service.findPaper(arxivId);
-    if (paper) await service.setSaved(undefined, paper.id, true).catch(() => {});
+    await service.saveById(arxivId).catch((error) => console.warn('Margin: could not save', error));
   });
 
   browser.commands.onCommand.addListener(async (command) => {

@@ -9,6 +9,10 @@ import { tagPaper } from '../topics/tagger';
 import { Engine } from './engine';
 import { planImport } from '../export/backup';
 
+export function placeholderTitle(arxivId: string) {
+  return `arXiv:${arxivId}`;
+}
+
 export interface Settings {
   /** Add papers read on arXiv/HF that are not in the corpus, so suggestions improve with reading. */
   learnFromBrowsing: boolean;
@@ -142,6 +146,7 @@ export class MarginService {
     if (!known && !page) return null;
     const paper = known ?? this.paperFromPage(page!);
     if (!known) await this.learn(paper, engine);
+    await this.completePlaceholder(paper);
     const hits = engine.related(paper, limit);
     const related = (await this.db.papers.bulkGet(hits.map((hit) => hit.paperId))).filter((p): p is Paper => !!p);
     const saved = await this.savedSet([paper.id, ...related.map((p) => p.id)]);
@@ -152,6 +157,32 @@ export class MarginService {
     });
     const tags = tagPaper(paper);
     return { paper, inCorpus: !!known, tags, related: suggestions, saved: saved.has(paper.id) };
+  }
+
+  /**
+   * Saves a paper known only by its arXiv id (a context-menu save of a link to a paper outside the
+   * corpus). The entry gets a placeholder title until the paper's page is opened.
+   */
+  async saveById(arxivId: string) {
+    const paper = await this.findPaper(arxivId);
+    if (paper) return this.setSaved(undefined, paper.id, true);
+    return this.setSaved({ arxivId, title: placeholderTitle(arxivId), abstract: '', authors: [], categories: [], published: null }, undefined, true);
+  }
+
+  /** Fills a placeholder entry with what the paper's page says, once the user opens it. */
+  private async completePlaceholder(paper: Paper) {
+    if (!paper.arxivId) return;
+    const entry = await this.db.readingList.get(paper.id);
+    if (!entry || entry.title !== placeholderTitle(paper.arxivId) || paper.title === entry.title) return;
+    await this.db.readingList.put({
+      ...entry,
+      title: paper.title,
+      authors: paper.authors,
+      year: paper.year,
+      published: paper.published,
+      abstract: paper.abstract,
+      categories: paper.categories,
+    });
   }
 
   async setSaved(page: PagePaper | undefined, paperId: string | undefined, saved: boolean) {

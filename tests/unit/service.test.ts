@@ -122,3 +122,18 @@ describe('MarginService', () => {
     expect(await db.readingList.get('2401.04088')).toEqual(before);
   });
 });
+
+describe('saving from a link (context menu)', () => {
+  it('saves a corpus paper by id, keeps an existing entry, and saves an unknown paper with a placeholder completed later', async () => {
+    await service.saveById('2212.05055');
+    expect((await db.readingList.get('2212.05055'))?.title).toContain('Sparse Upcycling');
+    await call('updateEntry', { paperId: '2212.05055', notes: 'note' });
+    await service.saveById('2212.05055');
+    expect((await db.readingList.get('2212.05055'))?.notes).toBe('note');
+
+    await service.saveById('2401.04088');
+    expect((await db.readingList.get('2401.04088'))?.title).toBe('arXiv:2401.04088');
+    await call('paperView', { page: mixtral });
+    expect(await db.readingList.get('2401.04088')).toMatchObject({ title: 'Mixtral of Experts', authors: mixtral.authors, status: 'to-read' });
+  });
+});
