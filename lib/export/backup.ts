@@ -35,7 +35,12 @@ export type ParseBackupResult = { ok: true; backup: MarginBackup } | { ok: false
 /** Where a JSON syntax error is, found with jsonc-parser (JSON.parse's messages differ per browser and often omit it). */
 function jsonErrorLocation(text: string): string {
   const errors: ParseError[] = [];
-  parseLenient(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  try {
+    parseLenient(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    // jsonc-parser recurses per nesting level: a hostile file of 10 MB of "[" overflows the stack.
+    return ' (it is nested too deeply to be a Margin backup)';
+  }
   const first = errors[0];
   if (!first) return '';
   const before = text.slice(0, first.offset);
@@ -52,6 +57,42 @@ function describeValue(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
   return typeof v === 'object' ? 'an object' : String(v);
+}
+
+function looksLikeUtf16(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.byteLength, 64) & ~1;
+  if (n < 4) return false;
+  let zeros = 0;
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) zeros++;
+  // ASCII text in UTF-16: every other byte is zero.
+  return zeros / n > 0.4 && zeros / n < 0.6;
+}
+
+/**
+ * A backup file as the user chose it: the bytes are checked before they become text, so a
+ * UTF-16, Latin-1, binary or compressed file gets a clear error instead of being misread
+ * (decoding Latin-1 as UTF-8 would silently turn "Schrödinger" into "Schr\uFFFDdinger").
+ */
+export function parseBackupFile(bytes: Uint8Array): ParseBackupResult {
+  const fail = (error: string): ParseBackupResult => ({ ok: false, error });
+  if (bytes.byteLength === 0) return fail('The file is empty.');
+  const [b0, b1, b2, b3] = [bytes[0], bytes[1], bytes[2], bytes[3]];
+  if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff) || looksLikeUtf16(bytes)) {
+    return fail('The file is UTF-16 text; Margin backups are UTF-8 JSON. Export the backup from Margin again, or save the file as UTF-8.');
+  }
+  if (b0 === 0x50 && b1 === 0x4b && b2 === 0x03 && b3 === 0x04) return fail('This is a ZIP archive, not a Margin backup; extract the .json file from it and import that.');
+  if (b0 === 0x1f && b1 === 0x8b) return fail('This is a gzip-compressed file; decompress it and import the .json file inside.');
+  const head = bytes.subarray(0, 1024);
+  if (head.some((b) => b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d))) {
+    return fail('This is a binary file, not a Margin backup (a JSON text file).');
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return fail('The file is not valid UTF-8 text (was it saved as Latin-1 or Windows-1252?); Margin backups are UTF-8 JSON.');
+  }
+  return parseBackup(text);
 }
 
 export function parseBackup(input: string): ParseBackupResult {
@@ -94,7 +135,8 @@ export function parseBackup(input: string): ParseBackupResult {
     const parsed = ReadingListEntry.safeParse(raw);
     if (!parsed.success) {
       const title = raw && typeof raw === 'object' && typeof (raw as { title?: unknown }).title === 'string' ? ` ("${((raw as { title: string }).title).slice(0, 60)}")` : '';
-      return fail(`Entry ${i + 1} of ${o.entries.length}${title} is invalid: ${describeZodError(parsed.error)}.`);
+      const why = describeZodError(parsed.error).replace(/Invalid input: expected (\w+), received undefined/g, 'missing (should be a $1)');
+      return fail(`Entry ${i + 1} of ${o.entries.length}${title} is invalid: ${why}.`);
     }
     const seen = firstIndex.get(parsed.data.paperId);
     if (seen !== undefined) return fail(`Entries ${seen + 1} and ${i + 1} are the same paper (paperId "${parsed.data.paperId}"); a backup lists each paper once.`);

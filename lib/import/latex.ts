@@ -100,7 +100,8 @@ export function latexToText(input: string): string {
   });
   s = s.replace(LETTER_RE, (_m, name: string) => LETTERS[name] ?? name);
   s = s.replace(COMMAND_RE, (_m, name: string, space: string) => {
-    const symbol = SYMBOLS[name];
+    // Own keys only: `\constructor` must not find Object.prototype.constructor.
+    const symbol = Object.hasOwn(SYMBOLS, name) ? SYMBOLS[name] : undefined;
     if (symbol !== undefined) return symbol + space;
     if (FORMATTING.has(name)) return '';
     return name + space;

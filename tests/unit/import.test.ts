@@ -449,3 +449,10 @@ describe('generateSnapshotLines', () => {
     expect(papers.some((p) => /[α-ω]/.test(p.title))).toBe(true);
   });
 });
+
+describe('latexToText and prototype keys', () => {
+  it('leaves commands named like Object.prototype members as words', async () => {
+    const { latexToText } = await import('../../lib/import/latex');
+    expect(latexToText('A \\constructor and \\toString of $\\alpha$')).toBe('A constructor and toString of α');
+  });
+});
