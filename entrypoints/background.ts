@@ -8,8 +8,15 @@ import { MarginService } from '@/lib/service/margin';
 export default defineBackground(() => {
   const db = new MarginDatabase();
 
-  async function broadcastSaved(paperId: string, saved: boolean) {
-    const event = { margin: 1, event: 'savedChanged', paperId, saved };
+  // Reading-list changes are sent in batches: a backup import of thousands of entries costs one message per tab.
+  let pending: Array<{ paperId: string; saved: boolean }> = [];
+  function broadcastSaved(paperId: string, saved: boolean) {
+    pending.push({ paperId, saved });
+    if (pending.length === 1) setTimeout(() => void flushSaved(), 0);
+  }
+  async function flushSaved() {
+    const event = { margin: 1, event: 'savedChanged', changes: pending };
+    pending = [];
     // Extension pages (popup, options) and the content scripts of open arXiv/HF tabs.
     browser.runtime.sendMessage(event).catch(() => {});
     for (const tab of await browser.tabs.query({ url: HOST_MATCHES })) {
@@ -21,7 +28,7 @@ export default defineBackground(() => {
 
   const service = new MarginService(db, {
     loadBundledCorpus: async () => (await fetch(browser.runtime.getURL('/corpus.json'))).json(),
-    onSavedChanged: (paperId, saved) => void broadcastSaved(paperId, saved),
+    onSavedChanged: broadcastSaved,
     openSearch: async ({ topic, query }) => {
       const params = new URLSearchParams();
       if (topic) params.set('topic', topic);

@@ -256,9 +256,9 @@ export function runMargin(ctx: ContentScriptContext, readers: SiteReaders) {
   };
 
   browser.runtime.onMessage.addListener((message: unknown, _sender, sendResponse) => {
-    const event = message as { margin?: number; event?: string; paperId?: string; saved?: boolean } | null;
+    const event = message as { margin?: number; event?: string; changes?: Array<{ paperId: string; saved: boolean }> } | null;
     if (event?.margin !== 1) return false;
-    if (event.event === 'savedChanged' && typeof event.paperId === 'string') run?.onSaved(event.paperId, !!event.saved);
+    if (event.event === 'savedChanged' && Array.isArray(event.changes)) for (const change of event.changes) run?.onSaved(change.paperId, change.saved);
     if (event.event === 'getPaper') {
       sendResponse(run?.paper ?? null);
       return false;

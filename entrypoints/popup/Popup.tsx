@@ -5,7 +5,7 @@ import { SaveToggle } from '@/components/SaveToggle';
 import { TopicTags } from '@/components/TopicTags';
 import { MarginDatabase } from '@/lib/db/database';
 import { detectPage } from '@/lib/detect/page';
-import type { CorpusStats, PaperSummary, PaperView } from '@/lib/messaging/protocol';
+import { SavedChanged, type CorpusStats, type PaperSummary, type PaperView } from '@/lib/messaging/protocol';
 import { PagePaper } from '@/lib/schema';
 import { callBackground } from '@/lib/ui/client';
 import { useLiveQuery } from '@/lib/ui/useLiveQuery';
@@ -109,9 +109,13 @@ export function Popup() {
   // Saves made elsewhere (a panel, the shortcut, another window) show here without reopening.
   useEffect(() => {
     const listener = (message: unknown) => {
-      const event = message as { event?: string; paperId?: string; saved?: boolean };
-      if (event?.event !== 'savedChanged') return;
-      setCurrent((c) => (c.status === 'paper' && c.view.paper.id === event.paperId ? { ...c, view: { ...c.view, saved: !!event.saved } } : c));
+      const event = SavedChanged.safeParse(message);
+      if (!event.success) return;
+      setCurrent((c) => {
+        if (c.status !== 'paper') return c;
+        const change = event.data.changes.findLast((item) => item.paperId === c.view.paper.id);
+        return change ? { ...c, view: { ...c.view, saved: change.saved } } : c;
+      });
       callBackground('stats', {}).then(setStats, () => {});
     };
     browser.runtime.onMessage.addListener(listener);

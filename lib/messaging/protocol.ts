@@ -144,5 +144,9 @@ export const Envelope = z.object({ margin: z.literal(1), name: z.string().max(50
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: string };
 
 /** Broadcast from the background to open panels and popups when the reading list changes. */
-export const SavedChanged = z.object({ margin: z.literal(1), event: z.literal('savedChanged'), paperId: z.string(), saved: z.boolean() });
+export const SavedChanged = z.object({
+  margin: z.literal(1),
+  event: z.literal('savedChanged'),
+  changes: z.array(z.object({ paperId: z.string(), saved: z.boolean() })),
+});
 export type SavedChanged = z.infer<typeof SavedChanged>;

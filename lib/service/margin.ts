@@ -245,14 +245,15 @@ export class MarginService {
         return { restored: true };
       },
       importEntries: async ({ entries }) => {
-        const summary = await this.db.transaction('rw', this.db.readingList, async () => {
+        const plan = await this.db.transaction('rw', this.db.readingList, async () => {
           const existing = await this.db.readingList.bulkGet(entries.map((entry) => entry.paperId));
           const plan = planImport(existing.filter((entry): entry is ReadingListEntry => !!entry), entries);
           await this.db.readingList.bulkPut([...plan.toAdd, ...plan.toUpdate]);
-          return plan.summary;
+          return plan;
         });
-        for (const entry of entries) this.options.onSavedChanged?.(entry.paperId, true);
-        return { added: summary.new, updated: summary.updated, unchanged: summary.unchanged };
+        // Only entries that became saved change anything on open pages.
+        for (const entry of plan.toAdd) this.options.onSavedChanged?.(entry.paperId, true);
+        return { added: plan.summary.new, updated: plan.summary.updated, unchanged: plan.summary.unchanged };
       },
       settings: async (changes) => {
         if (changes.learnFromBrowsing !== undefined) await this.saveSettings(changes);

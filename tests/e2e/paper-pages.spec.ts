@@ -266,7 +266,7 @@ test.describe('PDF tabs', () => {
     const reply = await extensionPage.evaluate(() => chrome.runtime.sendMessage({ margin: 1, name: 'setSaved', data: { paperId: '2109.10465', saved: true } }));
     expect(reply).toMatchObject({ ok: true, data: { saved: true } });
     await page.reload();
-    await expect.poll(() => badgeFor('https://arxiv.org/pdf/2109.10465v1')).toBe('✓');
+    await expect.poll(() => badgeFor('https://arxiv.org/pdf/2109.10465v1'), { timeout: 20_000 }).toBe('✓');
 
     // A paper outside the corpus still gets the "this is a paper" mark; nothing claims it is saved.
     const other = await context.newPage();
