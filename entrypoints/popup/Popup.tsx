@@ -7,6 +7,7 @@ import { MarginDatabase } from '@/lib/db/database';
 import { detectPage } from '@/lib/detect/page';
 import { SavedChanged, type CorpusStats, type PaperSummary, type PaperView } from '@/lib/messaging/protocol';
 import { PagePaper } from '@/lib/schema';
+import { userMessage } from '@/lib/messaging/rpc';
 import { callBackground } from '@/lib/ui/client';
 import { useLiveQuery } from '@/lib/ui/useLiveQuery';
 import { ReadingListView } from './ReadingListView';
@@ -156,7 +157,7 @@ export function Popup() {
       </header>
       {(error || entries.error) && (
         <p role="alert" class="error">
-          {error ?? entries.error?.message}
+          {error ?? userMessage(entries.error)}
         </p>
       )}
       {tab === 'search' && <CurrentPaper current={shownCurrent} onChanged={(view) => setCurrent({ status: 'paper', view })} />}
