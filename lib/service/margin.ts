@@ -98,6 +98,20 @@ export class MarginService {
     return new Set(entries.filter((entry): entry is ReadingListEntry => !!entry).map((entry) => entry.paperId));
   }
 
+  /**
+   * Topic tags per paper, remembered for the worker's life: a search answers every keystroke with
+   * up to 50 papers, and tagging each again would cost more than the search itself.
+   */
+  private readonly tagCache = new Map<string, { title: string; tags: TopicTag[] }>();
+  private tagsOf(paper: Paper): TopicTag[] {
+    const cached = this.tagCache.get(paper.id);
+    if (cached && cached.title === paper.title) return cached.tags;
+    const tags = tagPaper(paper);
+    if (this.tagCache.size >= 20_000) this.tagCache.delete(this.tagCache.keys().next().value!);
+    this.tagCache.set(paper.id, { title: paper.title, tags });
+    return tags;
+  }
+
   private summarize(paper: Paper, saved: Set<string>, tags?: TopicTag[]): PaperSummary {
     return {
       id: paper.id,
@@ -105,7 +119,7 @@ export class MarginService {
       title: paper.title,
       authors: paper.authors.slice(0, 3),
       year: paper.year,
-      tags: tags ?? tagPaper(paper),
+      tags: tags ?? this.tagsOf(paper),
       saved: saved.has(paper.id),
     };
   }
@@ -155,7 +169,7 @@ export class MarginService {
       const match = byId.get(hit.paperId);
       return match ? [{ paper: this.summarize(match, saved), score: hit.score, reason: hit.reason }] : [];
     });
-    const tags = tagPaper(paper);
+    const tags = this.tagsOf(paper);
     return { paper, inCorpus: !!known, tags, related: suggestions, saved: saved.has(paper.id) };
   }
 
