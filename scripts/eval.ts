@@ -149,7 +149,7 @@ t0 = performance.now();
 for (const p of papers) baseline.related(p, 10);
 const perQueryBaseline = (performance.now() - t0) / papers.length;
 const ser = index.serialize();
-const serBytes = [ser.titleKeys, ser.years, ser.topics, ser.topicConf, ser.authorStart, ser.authorKeys, ser.norms, ser.terms, ser.termCounts, ser.postDoc, ser.postTf, ser.lsa?.termBuckets, ser.lsa?.termVecs, ser.lsa?.docVecs]
+const serBytes = [ser.titleKeys, ser.years, ser.topics, ser.topicConf, ser.authorStart, ser.authorKeys, ser.norms, ser.terms, ser.termCounts, ser.termBytes, ser.postings, ser.lsa?.termBuckets, ser.lsa?.termVecs, ser.lsa?.docVecs, ser.lsa?.docScale]
   .reduce((s, a) => s + (a?.byteLength ?? 0), 0) + JSON.stringify(ser.ids).length + JSON.stringify(ser.arxivIds).length;
 t0 = performance.now();
 const restored = RelatedIndex.deserialize(ser);

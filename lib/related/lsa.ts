@@ -46,41 +46,56 @@ function gaussian(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
+/** Column-major (m × l) ↔ row-major copies: the sparse products run over contiguous l-vectors. */
+function toRowMajor(x: Float64Array, m: number, l: number): Float64Array {
+  const out = new Float64Array(m * l);
+  for (let c = 0; c < l; c++) {
+    const cb = c * m;
+    for (let i = 0; i < m; i++) out[i * l + c] = x[cb + i]!;
+  }
+  return out;
+}
+function toColMajor(x: Float64Array, m: number, l: number): Float64Array {
+  const out = new Float64Array(m * l);
+  for (let i = 0; i < m; i++) {
+    const rb = i * l;
+    for (let c = 0; c < l; c++) out[c * m + i] = x[rb + c]!;
+  }
+  return out;
+}
+
 /** Y (rows × l, column-major) = A · X (cols × l, column-major). */
 function multiplyA(a: SparseColumns, x: Float64Array, l: number): Float64Array {
-  const y = new Float64Array(a.rows * l);
+  const xr = toRowMajor(x, a.cols, l);
+  const yr = new Float64Array(a.rows * l);
   for (let j = 0; j < a.cols; j++) {
     const s = a.start[j]!;
     const e = a.start[j + 1]!;
-    if (s === e) continue;
-    for (let c = 0; c < l; c++) {
-      const xv = x[c * a.cols + j]!;
-      if (xv === 0) continue;
-      const base = c * a.rows;
-      for (let p = s; p < e; p++) {
-        const at = base + a.postDoc[p]!;
-        y[at] = y[at]! + a.postVal[p]! * xv;
-      }
+    const xb = j * l;
+    for (let p = s; p < e; p++) {
+      const v = a.postVal[p]!;
+      const yb = a.postDoc[p]! * l;
+      for (let c = 0; c < l; c++) yr[yb + c] = yr[yb + c]! + v * xr[xb + c]!;
     }
   }
-  return y;
+  return toColMajor(yr, a.rows, l);
 }
 
 /** Z (cols × l, column-major) = Aᵀ · Y (rows × l, column-major). */
 function multiplyAt(a: SparseColumns, y: Float64Array, l: number): Float64Array {
-  const z = new Float64Array(a.cols * l);
+  const yr = toRowMajor(y, a.rows, l);
+  const zr = new Float64Array(a.cols * l);
   for (let j = 0; j < a.cols; j++) {
     const s = a.start[j]!;
     const e = a.start[j + 1]!;
-    if (s === e) continue;
-    for (let c = 0; c < l; c++) {
-      const base = c * a.rows;
-      let acc = 0;
-      for (let p = s; p < e; p++) acc += a.postVal[p]! * y[base + a.postDoc[p]!]!;
-      z[c * a.cols + j] = acc;
+    const zb = j * l;
+    for (let p = s; p < e; p++) {
+      const v = a.postVal[p]!;
+      const yb = a.postDoc[p]! * l;
+      for (let c = 0; c < l; c++) zr[zb + c] = zr[zb + c]! + v * yr[yb + c]!;
     }
   }
-  return z;
+  return toColMajor(zr, a.cols, l);
 }
 
 /** Orthonormalizes the l columns (each of length m, column-major) in place: modified Gram–Schmidt. */
@@ -154,6 +169,8 @@ export interface LsaOptions {
   oversample?: number;
   powerIterations?: number;
   seed?: number;
+  /** Set false when the caller projects docs itself: `docVecs` comes back empty. */
+  docVecs?: boolean;
 }
 
 /** Randomized truncated SVD of `a` (rows already L2-normalized by the caller). */
@@ -189,26 +206,32 @@ export function fitLsa(a: SparseColumns, options: LsaOptions): LsaModel {
   const top = order.slice(0, k);
   const sigma = new Float64Array(k);
   const termVecs = new Float32Array(a.cols * k);
-  const docVecs = new Float32Array(a.rows * k);
+  const docVecs = options.docVecs === false ? null : new Float32Array(a.rows * k);
+  const acc = new Float64Array(Math.max(a.cols, a.rows));
   for (let c = 0; c < k; c++) {
     const e = top[c]!;
     const s = Math.sqrt(Math.max(values[e]!, 0));
     sigma[c] = s;
     if (s < 1e-9) continue;
     // v_c = Bᵀ w_e / σ ; doc coordinates (A v_c) = Q w_e σ.
-    for (let t = 0; t < a.cols; t++) {
-      let acc = 0;
-      for (let i = 0; i < l; i++) acc += bt[i * a.cols + t]! * vectors[i * l + e]!;
-      termVecs[t * k + c] = acc / s;
+    acc.fill(0);
+    for (let i = 0; i < l; i++) {
+      const w = vectors[i * l + e]!;
+      const ib = i * a.cols;
+      for (let t = 0; t < a.cols; t++) acc[t] = acc[t]! + bt[ib + t]! * w;
     }
-    for (let d = 0; d < a.rows; d++) {
-      let acc = 0;
-      for (let i = 0; i < l; i++) acc += y[i * a.rows + d]! * vectors[i * l + e]!;
-      docVecs[d * k + c] = acc * s;
+    for (let t = 0; t < a.cols; t++) termVecs[t * k + c] = acc[t]! / s;
+    if (!docVecs) continue;
+    acc.fill(0);
+    for (let i = 0; i < l; i++) {
+      const w = vectors[i * l + e]!;
+      const ib = i * a.rows;
+      for (let d = 0; d < a.rows; d++) acc[d] = acc[d]! + y[ib + d]! * w;
     }
+    for (let d = 0; d < a.rows; d++) docVecs[d * k + c] = acc[d]! * s;
   }
-  for (let d = 0; d < a.rows; d++) normalizeRow(docVecs, d, k);
-  return { k, termVecs, docVecs, singularValues: sigma };
+  if (docVecs) for (let d = 0; d < a.rows; d++) normalizeRow(docVecs, d, k);
+  return { k, termVecs, docVecs: docVecs ?? new Float32Array(0), singularValues: sigma };
 }
 
 export function normalizeRow(m: Float32Array, row: number, k: number): void {

@@ -1,9 +1,10 @@
 import type { Paper } from '../schema';
 import { hash53, normalizeTitle } from '../text/normalize';
-import { scoreTopics, tagPaper, TOPIC_IDS } from '../topics/tagger';
+import type { TopicTag } from '../messaging/protocol';
+import { paperTokens, scoreTopics, tagPaperForIndex, TOPIC_IDS, type PaperTokens } from '../topics/tagger';
 import { TOPICS } from '../topics/taxonomy';
-import { fitLsa, normalizeRow, type SparseColumns } from './lsa';
-import { DEFAULT_HASH_BITS, idf, termBag, tfWeight } from './tfidf';
+import { fitLsa, type SparseColumns } from './lsa';
+import { DEFAULT_HASH_BITS, idf, termBagOf, tfWeight } from './tfidf';
 
 /**
  * Related papers: one index, built once from `Paper[]`, for 300 or 100,000 papers.
@@ -12,11 +13,17 @@ import { DEFAULT_HASH_BITS, idf, termBag, tfWeight } from './tfidf';
  * - an inverted index over hashed terms (unigrams, bigrams, acronyms): per term bucket, the docs and
  *   their title-boosted term frequencies (CSR + a small append-only delta for incremental adds);
  * - per doc: L2 norm of its TF-IDF vector, year, up to 4 topic tags, author-name hashes, id/title keys;
- * - LSA (randomized truncated SVD of the TF-IDF matrix): a fold-in matrix for the ~20k most useful
- *   terms and a k-dim unit vector per doc.
+ * - LSA (randomized truncated SVD of the TF-IDF matrix, fitted on an evenly spread sample of at most
+ *   `lsaSampleDocs` papers): a fold-in matrix for the ~20k most useful terms and a k-dim unit vector per
+ *   doc, every doc projected through the fold-in matrix and stored as Int8 with a per-row scale.
  *
  * A query costs the postings of its terms (terms in more than `maxDfShare` of the corpus are skipped in
- * candidate generation) plus one pass over the k-dim doc vectors (k·N multiply-adds, ~6M at 100k).
+ * candidate generation) plus one pass over the k-dim Int8 doc vectors (k·N multiply-adds, ~6M at 100k);
+ * full scores (topics, authors, recency) are computed only for candidates whose cheap score can still win.
+ *
+ * Building at scale: `RelatedIndex.builder()` takes pages of papers (with their tokens and topic tags,
+ * `PreparedPaper`, computed once by the caller and shared with the search index) and lays out the
+ * postings once at `finish()`; terms seen in a single paper are dropped from 20k papers on.
  *
  * Score = lexical cosine + LSA cosine (weighted) + topic overlap + shared authors, times a mild recency
  * prior; suggestions below a floor are dropped, so an unrelated query gets nothing.
@@ -76,6 +83,8 @@ export interface BuildOptions {
   lsaMaxTerms?: number;
   /** Fewer papers than this: no LSA (it needs a corpus to learn from). */
   lsaMinDocs?: number;
+  /** The LSA is fitted on at most this many papers (evenly spread); all papers are projected. */
+  lsaSampleDocs?: number;
   /** Drop terms seen in fewer papers at build time (default: 1 below 20k papers, else 2). */
   minDf?: number;
   seed?: number;
@@ -97,10 +106,31 @@ export const DEFAULT_RANKING: RelatedOptions = {
 };
 
 const MAX_TOPICS = 4;
+const FORMAT = 'margin-related/2';
+/** Stored term frequencies are capped here (one byte); log-scaled weights barely move beyond it. */
+const MAX_TF = 255;
+const DEFAULT_LSA_SAMPLE = 5000;
+/** sharedTerms ranks the strongest this-many shared terms. */
+const SHARED_SCAN = 12;
+/** tfWeight for every storable term frequency. */
+const TF_W = Float64Array.from({ length: MAX_TF + 1 }, (_, tf) => tfWeight(tf));
+
+/** A paper's tokens and topic tags, computed once by the caller (see `prepareRelated`) and shared with other indexes. */
+export interface PreparedPaper {
+  tokens: PaperTokens;
+  tags: readonly Pick<TopicTag, 'id' | 'score'>[];
+}
+
+export function prepareRelated(p: { title: string; abstract: string; categories?: string[] }): PreparedPaper {
+  const tokens = paperTokens(p);
+  return { tokens, tags: tagPaperForIndex(p, tokens) };
+}
+
+const TOPIC_INDEX = new Map(TOPIC_IDS.map((id, i) => [id, i] as const));
 
 /** Everything needed to restore an index without re-reading any text. Typed arrays survive IndexedDB as they are. */
 export interface SerializedRelatedIndex {
-  format: 'margin-related/1';
+  format: typeof FORMAT;
   bits: number;
   n: number;
   ids: string[];
@@ -112,12 +142,13 @@ export interface SerializedRelatedIndex {
   authorStart: Uint32Array;
   authorKeys: Uint32Array;
   norms: Float32Array;
-  /** Non-empty term buckets, ascending, and their posting counts. */
+  /** Non-empty term buckets, ascending, with their posting counts and the byte length of their postings. */
   terms: Uint32Array;
   termCounts: Uint32Array;
-  postDoc: Uint32Array;
-  postTf: Uint16Array;
-  lsa: null | { k: number; termBuckets: Uint32Array; termVecs: Float32Array; docVecs: Float32Array };
+  termBytes: Uint32Array;
+  /** Postings, term after term: per posting a varint doc gap (first gap from doc 0) then a tf byte. */
+  postings: Uint8Array;
+  lsa: null | { k: number; termBuckets: Uint32Array; termVecs: Float32Array; docVecs: Int8Array; docScale: Float32Array };
   ranking: RelatedOptions;
 }
 
@@ -130,35 +161,38 @@ function titleKey(title: string): number {
   return hash53(normalizeTitle(title));
 }
 
-function growU32(a: Uint32Array, min: number): Uint32Array {
+type TypedArray = Uint32Array | Float32Array | Float64Array | Int16Array | Uint8Array | Int8Array;
+function grow<T extends TypedArray>(a: T, min: number): T {
   if (a.length >= min) return a;
-  const b = new Uint32Array(Math.max(min, a.length * 2, 16));
+  const b = new (a.constructor as new (n: number) => T)(Math.max(min, Math.ceil(a.length * 1.5), 16));
   b.set(a);
   return b;
 }
-function growF32(a: Float32Array, min: number): Float32Array {
-  if (a.length >= min) return a;
-  const b = new Float32Array(Math.max(min, a.length * 2, 16));
-  b.set(a);
-  return b;
+
+function varintSize(v: number): number {
+  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
 }
-function growF64(a: Float64Array, min: number): Float64Array {
-  if (a.length >= min) return a;
-  const b = new Float64Array(Math.max(min, a.length * 2, 16));
-  b.set(a);
-  return b;
+
+function writeVarint(buf: Uint8Array, at: number, v: number): number {
+  while (v >= 0x80) {
+    buf[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  buf[at++] = v;
+  return at;
 }
-function growI16(a: Int16Array, min: number): Int16Array {
-  if (a.length >= min) return a;
-  const b = new Int16Array(Math.max(min, a.length * 2, 16));
-  b.set(a);
-  return b;
-}
-function growU8(a: Uint8Array, min: number): Uint8Array {
-  if (a.length >= min) return a;
-  const b = new Uint8Array(Math.max(min, a.length * 2, 16));
-  b.set(a);
-  return b;
+
+/** Unit vector v → Int8 row (round(v / scale), scale = max|v| / 127) at `row`. */
+function quantizeRow(v: Float32Array | Float64Array, from: number, k: number, out: Int8Array, scales: Float32Array, row: number): void {
+  let n = 0;
+  for (let c = 0; c < k; c++) n += v[from + c]! * v[from + c]!;
+  let max = 0;
+  const inv = n > 0 ? 1 / Math.sqrt(n) : 0;
+  for (let c = 0; c < k; c++) max = Math.max(max, Math.abs(v[from + c]! * inv));
+  const scale = max > 0 ? max / 127 : 0;
+  scales[row] = scale;
+  const base = row * k;
+  for (let c = 0; c < k; c++) out[base + c] = scale > 0 ? Math.round((v[from + c]! * inv) / scale) : 0;
 }
 
 interface QueryVector {
@@ -167,6 +201,68 @@ interface QueryVector {
   norm: number;
   surface: Map<number, string>;
   words: Map<number, number>;
+}
+
+interface Lsa {
+  k: number;
+  rowOf: Map<number, number>;
+  termBuckets: Uint32Array;
+  termVecs: Float32Array;
+  docVecs: Int8Array;
+  docScale: Float32Array;
+}
+
+/**
+ * Bulk construction: pages of papers in, one layout at the end. Postings are kept doc-major in flat
+ * typed arrays while pages arrive (no per-doc maps), then counting-sorted into the term-major index.
+ */
+export class RelatedIndexBuilder {
+  private readonly index: RelatedIndex;
+  private docStart = new Uint32Array(1024);
+  private bucketsOf = new Uint32Array(1 << 16);
+  private tfsOf = new Uint8Array(1 << 16);
+  private count = 0;
+  private finished = false;
+
+  /** @internal */
+  constructor(private readonly options: BuildOptions) {
+    this.index = RelatedIndex.empty(options);
+  }
+
+  /** Adds a page (a later copy of an id replaces the earlier one). `prepared[i]` belongs to `papers[i]`. */
+  add(papers: readonly Paper[], prepared?: readonly PreparedPaper[]): this {
+    if (this.finished) throw new Error('RelatedIndexBuilder: already finished');
+    const index = this.index;
+    for (let i = 0; i < papers.length; i++) {
+      const p = papers[i]!;
+      const prep = prepared?.[i] ?? prepareRelated(p);
+      const d = index.appendDoc(p, prep.tags);
+      const bag = termBagOf(prep.tokens, p.title, p.abstract, index.bits).tf;
+      this.docStart = grow(this.docStart, d + 2);
+      const at = this.count;
+      this.bucketsOf = grow(this.bucketsOf, at + bag.size);
+      this.tfsOf = grow(this.tfsOf, at + bag.size);
+      let j = at;
+      for (const [b, tf] of bag) {
+        this.bucketsOf[j] = b;
+        this.tfsOf[j++] = tf > MAX_TF ? MAX_TF : tf;
+      }
+      this.count = j;
+      this.docStart[d + 1] = j;
+    }
+    return this;
+  }
+
+  finish(): RelatedIndex {
+    if (this.finished) throw new Error('RelatedIndexBuilder: already finished');
+    this.finished = true;
+    const index = this.index;
+    index.layout(this.docStart, this.bucketsOf, this.tfsOf, this.options);
+    this.docStart = new Uint32Array(0);
+    this.bucketsOf = new Uint32Array(0);
+    this.tfsOf = new Uint8Array(0);
+    return index;
+  }
 }
 
 export class RelatedIndex {
@@ -187,15 +283,18 @@ export class RelatedIndex {
   private authorCount = 0;
   private norms: Float32Array = new Float32Array(0);
   private df: Uint32Array;
-  /** Main postings (CSR over buckets, lazily allocated start array). */
+  /** Main postings: bucket b's bytes are post[termStart[b] .. termStart[b + 1]) (varint doc gaps, tf bytes). */
   private termStart: Uint32Array;
-  private postDoc: Uint32Array = new Uint32Array(0);
-  private postTf: Uint16Array = new Uint16Array(0);
+  private post: Uint8Array = new Uint8Array(0);
+  /** Number of postings in `post` (for the compaction trigger). */
+  private postCount = 0;
   /** Postings of papers added since the last compaction: bucket → [doc, tf, doc, tf, …]. */
   private delta = new Map<number, number[]>();
   private deltaSize = 0;
-  private lsa: null | { k: number; rowOf: Map<number, number>; termBuckets: Uint32Array; termVecs: Float32Array; docVecs: Float32Array } = null;
+  private lsa: Lsa | null = null;
   private scratch: Float32Array = new Float32Array(0);
+  private sims: Float32Array = new Float32Array(0);
+  private slot: Int32Array = new Int32Array(0);
   private maxYear = 0;
 
   private constructor(bits: number, ranking: RelatedOptions) {
@@ -203,6 +302,11 @@ export class RelatedIndex {
     this.ranking = ranking;
     this.df = new Uint32Array(2 ** bits);
     this.termStart = new Uint32Array(2 ** bits + 1);
+  }
+
+  /** @internal An index with no papers yet (for the builder). */
+  static empty(options: BuildOptions): RelatedIndex {
+    return new RelatedIndex(options.bits ?? DEFAULT_HASH_BITS, { ...DEFAULT_RANKING, ...options.ranking });
   }
 
   /** Number of live papers. */
@@ -215,105 +319,129 @@ export class RelatedIndex {
     return this.lsa !== null;
   }
 
-  static build(papers: readonly Paper[], options: BuildOptions = {}): RelatedIndex {
-    const bits = options.bits ?? DEFAULT_HASH_BITS;
-    const index = new RelatedIndex(bits, { ...DEFAULT_RANKING, ...options.ranking });
-    // Last copy of an id wins, as in add().
-    const unique = new Map<string, Paper>();
-    for (const p of papers) unique.set(p.id, p);
-    const list = [...unique.values()];
-    const bags: Array<Map<number, number>> = [];
-    for (const p of list) {
-      index.appendDocMeta(p);
-      const bag = termBag(p.title, p.abstract, bits).tf;
-      bags.push(bag);
-      for (const b of bag.keys()) index.df[b]!++;
-    }
-    const minDf = options.minDf ?? (list.length >= 20_000 ? 2 : 1);
-    // CSR by counting sort over buckets.
-    const start = index.termStart;
-    for (const bag of bags) for (const b of bag.keys()) if (index.df[b]! >= minDf) start[b + 1]!++;
-    for (let b = 0; b < start.length - 1; b++) start[b + 1]! += start[b]!;
-    const total = start[start.length - 1]!;
-    index.postDoc = new Uint32Array(total);
-    index.postTf = new Uint16Array(total);
-    const fill = start.slice(0, start.length - 1);
-    bags.forEach((bag, d) => {
-      for (const [b, tf] of bag) {
-        if (index.df[b]! < minDf) continue;
-        const at = fill[b]!++;
-        index.postDoc[at] = d;
-        index.postTf[at] = Math.min(tf, 65535);
-      }
-    });
-    if (minDf > 1) for (let b = 0; b < index.df.length; b++) if (index.df[b]! < minDf) index.df[b] = 0;
-    index.recomputeNorms();
-    const dims = options.lsaDims ?? 64;
-    if (dims > 0 && list.length >= (options.lsaMinDocs ?? 50)) index.buildLsa(dims, options.lsaMaxTerms ?? 20_000, options.seed ?? 0x5eed);
-    return index;
+  /** Builds from pages: `RelatedIndex.builder().add(page, prepared).add(…).finish()`. */
+  static builder(options: BuildOptions = {}): RelatedIndexBuilder {
+    return new RelatedIndexBuilder(options);
   }
 
-  private appendDocMeta(p: Paper): number {
+  static build(papers: readonly Paper[], options: BuildOptions = {}, prepared?: readonly PreparedPaper[]): RelatedIndex {
+    return RelatedIndex.builder(options).add(papers, prepared).finish();
+  }
+
+  /** @internal Lays out doc-major postings (from the builder) as the term-major index, then norms and LSA. */
+  layout(docStart: Uint32Array, bucketsOf: Uint32Array, tfsOf: Uint8Array, options: BuildOptions): void {
+    const live = this.size;
+    const n = this.n;
+    const df = this.df;
+    for (let d = 0; d < n; d++) {
+      if (!this.alive[d]) continue;
+      for (let j = docStart[d]!; j < docStart[d + 1]!; j++) df[bucketsOf[j]!]!++;
+    }
+    const minDf = options.minDf ?? (live >= 20_000 ? 2 : 1);
+    // Term-major layout in two passes over the doc-major postings: byte sizes, then bytes.
+    const start = this.termStart;
+    const last = new Uint32Array(df.length);
+    let count = 0;
+    for (let d = 0; d < n; d++) {
+      if (!this.alive[d]) continue;
+      for (let j = docStart[d]!; j < docStart[d + 1]!; j++) {
+        const b = bucketsOf[j]!;
+        if (df[b]! < minDf) continue;
+        start[b + 1]! += varintSize(d - last[b]!) + 1;
+        last[b] = d;
+        count++;
+      }
+    }
+    for (let b = 0; b < start.length - 1; b++) start[b + 1]! += start[b]!;
+    const post = new Uint8Array(start[start.length - 1]!);
+    const fill = start.slice(0, start.length - 1);
+    last.fill(0);
+    for (let d = 0; d < n; d++) {
+      if (!this.alive[d]) continue;
+      for (let j = docStart[d]!; j < docStart[d + 1]!; j++) {
+        const b = bucketsOf[j]!;
+        if (df[b]! < minDf) continue;
+        const at = writeVarint(post, fill[b]!, d - last[b]!);
+        post[at] = tfsOf[j]!;
+        fill[b] = at + 1;
+        last[b] = d;
+      }
+    }
+    this.post = post;
+    this.postCount = count;
+    if (minDf > 1) for (let b = 0; b < df.length; b++) if (df[b]! < minDf) df[b] = 0;
+    this.recomputeNorms();
+    const dims = options.lsaDims ?? 64;
+    if (dims > 0 && live >= (options.lsaMinDocs ?? 50)) {
+      this.buildLsa(dims, options.lsaMaxTerms ?? 20_000, options.seed ?? 0x5eed, options.lsaSampleDocs ?? DEFAULT_LSA_SAMPLE);
+    }
+    if (this.removed > 0) this.compact();
+  }
+
+  /** @internal Appends a paper's metadata (a live copy with the same id is retired); returns its doc number. */
+  appendDoc(p: Paper, tags: readonly Pick<TopicTag, 'id' | 'score'>[]): number {
+    const old = this.idToDoc.get(p.id);
+    if (old !== undefined && this.alive[old]) {
+      this.alive[old] = 0;
+      this.removed++;
+    }
     const d = this.n++;
     const cap = this.n;
-    this.titleKeys = growF64(this.titleKeys, cap);
-    this.years = growI16(this.years, cap);
-    this.alive = growU8(this.alive, cap);
-    this.topics = growU8(this.topics, cap * MAX_TOPICS);
-    this.topicConf = growU8(this.topicConf, cap * MAX_TOPICS);
-    this.norms = growF32(this.norms, cap);
-    this.authorStart = growU32(this.authorStart, cap + 1);
+    this.titleKeys = grow(this.titleKeys, cap);
+    this.years = grow(this.years, cap);
+    this.alive = grow(this.alive, cap);
+    this.topics = grow(this.topics, cap * MAX_TOPICS);
+    this.topicConf = grow(this.topicConf, cap * MAX_TOPICS);
+    this.norms = grow(this.norms, cap);
+    this.authorStart = grow(this.authorStart, cap + 1);
     this.ids[d] = p.id;
-    this.arxivIds[d] = p.arxivId ?? null;
+    // Usually the same text as the id: share the string.
+    this.arxivIds[d] = p.arxivId === p.id ? p.id : (p.arxivId ?? null);
     this.idToDoc.set(p.id, d);
     this.titleKeys[d] = titleKey(p.title);
     this.years[d] = p.year ?? 0;
     if ((p.year ?? 0) > this.maxYear) this.maxYear = p.year ?? 0;
     this.alive[d] = 1;
-    const tags = tagPaper(p);
     for (let i = 0; i < MAX_TOPICS; i++) {
       const t = tags[i];
-      this.topics[d * MAX_TOPICS + i] = t ? TOPIC_IDS.indexOf(t.id) + 1 : 0;
+      this.topics[d * MAX_TOPICS + i] = t ? (TOPIC_INDEX.get(t.id) ?? -1) + 1 : 0;
       this.topicConf[d * MAX_TOPICS + i] = t ? Math.round(t.score * 255) : 0;
     }
     const authors = p.authors ?? [];
-    this.authorKeys = growU32(this.authorKeys, this.authorCount + authors.length);
+    this.authorKeys = grow(this.authorKeys, this.authorCount + authors.length);
     for (const a of authors) this.authorKeys[this.authorCount++] = authorKey(a);
     this.authorStart[d + 1] = this.authorCount;
     return d;
   }
 
   /** Adds (or replaces, by id) papers without rebuilding: postings go to a delta merged on compaction. */
-  add(papers: readonly Paper[]): void {
-    for (const p of papers) {
-      const old = this.idToDoc.get(p.id);
-      if (old !== undefined && this.alive[old]) {
-        this.alive[old] = 0;
-        this.removed++;
-      }
-      const d = this.appendDocMeta(p);
-      const bag = termBag(p.title, p.abstract, this.bits).tf;
+  add(papers: readonly Paper[], prepared?: readonly PreparedPaper[]): void {
+    for (let i = 0; i < papers.length; i++) {
+      const p = papers[i]!;
+      const prep = prepared?.[i] ?? prepareRelated(p);
+      const d = this.appendDoc(p, prep.tags);
+      const bag = termBagOf(prep.tokens, p.title, p.abstract, this.bits).tf;
       for (const [b, tf] of bag) {
         this.df[b]!++;
         let list = this.delta.get(b);
         if (!list) this.delta.set(b, (list = []));
-        list.push(d, Math.min(tf, 65535));
+        list.push(d, Math.min(tf, MAX_TF));
         this.deltaSize++;
       }
       // Norm with the current statistics; LSA fold-in in the space learnt at build time.
       const live = this.size;
       let norm = 0;
-      for (const [b, tf] of bag) norm += (tfWeight(tf) * idf(this.df[b]!, live)) ** 2;
+      for (const [b, tf] of bag) norm += (TF_W[Math.min(tf, MAX_TF)]! * idf(this.df[b]!, live)) ** 2;
       this.norms[d] = Math.sqrt(norm);
       if (this.lsa) {
         const { k } = this.lsa;
-        this.lsa.docVecs = growF32(this.lsa.docVecs, (d + 1) * k);
-        const v = this.foldIn([...bag.keys()], [...bag].map(([b, tf]) => tfWeight(tf) * idf(this.df[b]!, live)), this.norms[d]!);
-        this.lsa.docVecs.set(v, d * k);
-        normalizeRow(this.lsa.docVecs, d, k);
+        this.lsa.docVecs = grow(this.lsa.docVecs, (d + 1) * k);
+        this.lsa.docScale = grow(this.lsa.docScale, d + 1);
+        const v = this.foldIn([...bag.keys()], [...bag].map(([b, tf]) => TF_W[Math.min(tf, MAX_TF)]! * idf(this.df[b]!, live)), this.norms[d]!);
+        quantizeRow(v, 0, k, this.lsa.docVecs, this.lsa.docScale, d);
       }
     }
-    if (this.deltaSize > Math.max(10_000, this.postDoc.length / 4)) this.compact();
+    if (this.deltaSize > Math.max(10_000, this.postCount / 4)) this.compact();
   }
 
   /** Removes papers by id (they stop appearing at once; space is reclaimed on compaction). */
@@ -334,33 +462,47 @@ export class RelatedIndex {
     let m = 0;
     for (let d = 0; d < this.n; d++) if (this.alive[d]) remap[d] = m++;
     const buckets = this.termStart.length - 1;
+    const old = this.post;
+    // Remapped gaps never grow: the old bytes plus 6 per delta posting bound the new size.
+    const post = new Uint8Array(old.length + 6 * this.deltaSize);
     const counts = new Uint32Array(buckets + 1);
-    for (let b = 0; b < buckets; b++) {
-      for (let p = this.termStart[b]!; p < this.termStart[b + 1]!; p++) if (remap[this.postDoc[p]!]! >= 0) counts[b + 1]!++;
-    }
-    for (const [b, list] of this.delta) for (let i = 0; i < list.length; i += 2) if (remap[list[i]!]! >= 0) counts[b + 1]!++;
-    for (let b = 0; b < buckets; b++) counts[b + 1]! += counts[b]!;
-    const postDoc = new Uint32Array(counts[buckets]!);
-    const postTf = new Uint16Array(counts[buckets]!);
     const df = new Uint32Array(buckets);
+    let at = 0;
+    let count = 0;
     for (let b = 0; b < buckets; b++) {
-      let at = counts[b]!;
-      for (let p = this.termStart[b]!; p < this.termStart[b + 1]!; p++) {
-        const nd = remap[this.postDoc[p]!]!;
+      let prev = 0;
+      let c = 0;
+      let d = 0;
+      for (let p = this.termStart[b]!, e = this.termStart[b + 1]!; p < e; ) {
+        let x = old[p++]!;
+        let g = x & 0x7f;
+        for (let shift = 7; x & 0x80; shift += 7) {
+          x = old[p++]!;
+          g |= (x & 0x7f) << shift;
+        }
+        d += g;
+        const tf = old[p++]!;
+        const nd = remap[d]!;
         if (nd < 0) continue;
-        postDoc[at] = nd;
-        postTf[at++] = this.postTf[p]!;
+        at = writeVarint(post, at, nd - prev);
+        post[at++] = tf;
+        prev = nd;
+        c++;
       }
       const list = this.delta.get(b);
       if (list) {
         for (let i = 0; i < list.length; i += 2) {
           const nd = remap[list[i]!]!;
           if (nd < 0) continue;
-          postDoc[at] = nd;
-          postTf[at++] = list[i + 1]!;
+          at = writeVarint(post, at, nd - prev);
+          post[at++] = list[i + 1]!;
+          prev = nd;
+          c++;
         }
       }
-      df[b] = at - counts[b]!;
+      counts[b + 1] = at;
+      df[b] = c;
+      count += c;
     }
     // Per-doc arrays.
     const k = this.lsa?.k ?? 0;
@@ -371,8 +513,10 @@ export class RelatedIndex {
     const topics = new Uint8Array(m * MAX_TOPICS);
     const topicConf = new Uint8Array(m * MAX_TOPICS);
     const authorStart = new Uint32Array(m + 1);
-    const authorKeys: number[] = [];
-    const docVecs = new Float32Array(m * k);
+    const authorKeys = new Uint32Array(this.authorCount);
+    let authorCount = 0;
+    const docVecs = new Int8Array(m * k);
+    const docScale = new Float32Array(k ? m : 0);
     for (let d = 0; d < this.n; d++) {
       const nd = remap[d]!;
       if (nd < 0) continue;
@@ -382,9 +526,12 @@ export class RelatedIndex {
       years[nd] = this.years[d]!;
       topics.set(this.topics.subarray(d * MAX_TOPICS, (d + 1) * MAX_TOPICS), nd * MAX_TOPICS);
       topicConf.set(this.topicConf.subarray(d * MAX_TOPICS, (d + 1) * MAX_TOPICS), nd * MAX_TOPICS);
-      for (let i = this.authorStart[d]!; i < this.authorStart[d + 1]!; i++) authorKeys.push(this.authorKeys[i]!);
-      authorStart[nd + 1] = authorKeys.length;
-      if (this.lsa) docVecs.set(this.lsa.docVecs.subarray(d * k, (d + 1) * k), nd * k);
+      for (let i = this.authorStart[d]!; i < this.authorStart[d + 1]!; i++) authorKeys[authorCount++] = this.authorKeys[i]!;
+      authorStart[nd + 1] = authorCount;
+      if (this.lsa) {
+        docVecs.set(this.lsa.docVecs.subarray(d * k, (d + 1) * k), nd * k);
+        docScale[nd] = this.lsa.docScale[d]!;
+      }
     }
     this.n = m;
     this.removed = 0;
@@ -397,15 +544,18 @@ export class RelatedIndex {
     this.topics = topics;
     this.topicConf = topicConf;
     this.authorStart = authorStart;
-    this.authorKeys = Uint32Array.from(authorKeys);
-    this.authorCount = authorKeys.length;
+    this.authorKeys = authorKeys.slice(0, authorCount);
+    this.authorCount = authorCount;
     this.termStart = counts;
-    this.postDoc = postDoc;
-    this.postTf = postTf;
+    this.post = post.slice(0, at);
+    this.postCount = count;
     this.df = df;
     this.delta.clear();
     this.deltaSize = 0;
-    if (this.lsa) this.lsa.docVecs = docVecs;
+    if (this.lsa) {
+      this.lsa.docVecs = docVecs;
+      this.lsa.docScale = docScale;
+    }
     this.norms = new Float32Array(m);
     this.recomputeNorms();
   }
@@ -414,27 +564,41 @@ export class RelatedIndex {
     const live = this.size;
     const sq = new Float64Array(this.n);
     const buckets = this.termStart.length - 1;
+    const post = this.post;
     for (let b = 0; b < buckets; b++) {
       const s = this.termStart[b]!;
       const e = this.termStart[b + 1]!;
       if (s === e) continue;
       const w = idf(this.df[b]!, live);
-      for (let p = s; p < e; p++) {
-        const d = this.postDoc[p]!;
-        sq[d] = sq[d]! + (tfWeight(this.postTf[p]!) * w) ** 2;
+      let d = 0;
+      for (let p = s; p < e; ) {
+        let x = post[p++]!;
+        let g = x & 0x7f;
+        for (let shift = 7; x & 0x80; shift += 7) {
+          x = post[p++]!;
+          g |= (x & 0x7f) << shift;
+        }
+        d += g;
+        const v = TF_W[post[p++]!]! * w;
+        sq[d] = sq[d]! + v * v;
       }
     }
     for (const [b, list] of this.delta) {
       const w = idf(this.df[b]!, live);
       for (let i = 0; i < list.length; i += 2) {
         const d = list[i]!;
-        sq[d] = sq[d]! + (tfWeight(list[i + 1]!) * w) ** 2;
+        const x = TF_W[list[i + 1]!]! * w;
+        sq[d] = sq[d]! + x * x;
       }
     }
     for (let d = 0; d < this.n; d++) this.norms[d] = Math.sqrt(sq[d]!);
   }
 
-  private buildLsa(dims: number, maxTerms: number, seed: number): void {
+  /**
+   * Fits the LSA on an evenly spread sample of live docs (all of them below `sampleMax`), then projects
+   * every doc through the fold-in matrix, exactly as a query is folded in.
+   */
+  private buildLsa(dims: number, maxTerms: number, seed: number, sampleMax: number): void {
     const live = this.size;
     const buckets = this.termStart.length - 1;
     // Terms shared by ≥ 2 papers and by at most half of them, the most frequent first.
@@ -446,24 +610,81 @@ export class RelatedIndex {
     cand.sort((a, b) => this.df[b]! - this.df[a]! || a - b);
     const chosen = cand.slice(0, maxTerms).sort((a, b) => a - b);
     if (chosen.length < 10) return;
+    // Sample rows: every step-th live doc.
+    const rowOfDoc = new Int32Array(this.n).fill(-1);
+    const step = Math.max(1, live / Math.max(1, sampleMax));
+    let rows = 0;
+    let liveSeen = 0;
+    let next = 0;
+    for (let d = 0; d < this.n; d++) {
+      if (!this.alive[d]) continue;
+      if (liveSeen++ >= next) {
+        rowOfDoc[d] = rows++;
+        next += step;
+      }
+    }
+    const weightOf = new Float32Array(chosen.length);
     const start = new Uint32Array(chosen.length + 1);
-    chosen.forEach((b, j) => (start[j + 1] = start[j]! + (this.termStart[b + 1]! - this.termStart[b]!)));
+    const post = this.post;
+    // Decodes bucket b's postings, calling visit(doc, tf).
+    const walk = (b: number, visit: (d: number, tf: number) => void) => {
+      let d = 0;
+      for (let p = this.termStart[b]!, e = this.termStart[b + 1]!; p < e; ) {
+        let x = post[p++]!;
+        let g = x & 0x7f;
+        for (let shift = 7; x & 0x80; shift += 7) {
+          x = post[p++]!;
+          g |= (x & 0x7f) << shift;
+        }
+        d += g;
+        visit(d, post[p++]!);
+      }
+    };
+    for (let j = 0; j < chosen.length; j++) {
+      const b = chosen[j]!;
+      weightOf[j] = idf(this.df[b]!, live);
+      let c = 0;
+      walk(b, (d) => {
+        if (rowOfDoc[d]! >= 0) c++;
+      });
+      start[j + 1] = start[j]! + c;
+    }
     const postDoc = new Uint32Array(start[chosen.length]!);
     const postVal = new Float32Array(start[chosen.length]!);
-    chosen.forEach((b, j) => {
-      const w = idf(this.df[b]!, live);
+    for (let j = 0; j < chosen.length; j++) {
+      const b = chosen[j]!;
+      const w = weightOf[j]!;
       let at = start[j]!;
-      for (let p = this.termStart[b]!; p < this.termStart[b + 1]!; p++) {
-        const d = this.postDoc[p]!;
-        postDoc[at] = d;
+      walk(b, (d, tf) => {
+        const row = rowOfDoc[d]!;
+        if (row < 0) return;
+        postDoc[at] = row;
         // Rows normalized by the full TF-IDF norm: the same scaling a query gets.
-        postVal[at++] = this.norms[d]! > 0 ? (tfWeight(this.postTf[p]!) * w) / this.norms[d]! : 0;
-      }
-    });
-    const matrix: SparseColumns = { rows: this.n, cols: chosen.length, start, postDoc, postVal };
-    const model = fitLsa(matrix, { k: Math.min(dims, Math.floor(this.n / 2)), seed });
-    const termBuckets = Uint32Array.from(chosen);
-    this.lsa = { k: model.k, termBuckets, rowOf: new Map(chosen.map((b, j) => [b, j])), termVecs: model.termVecs, docVecs: model.docVecs };
+        postVal[at++] = this.norms[d]! > 0 ? (TF_W[tf]! * w) / this.norms[d]! : 0;
+      });
+    }
+    const matrix: SparseColumns = { rows, cols: chosen.length, start, postDoc, postVal };
+    const model = fitLsa(matrix, { k: Math.min(dims, Math.floor(rows / 2)), seed, docVecs: false });
+    const k = model.k;
+    // Project every doc: x_d · V_k (x_d the normalized TF-IDF row), then quantize.
+    const proj = new Float32Array(this.n * k);
+    const tv = model.termVecs;
+    for (let j = 0; j < chosen.length; j++) {
+      const b = chosen[j]!;
+      const w = weightOf[j]!;
+      const tb = j * k;
+      walk(b, (d, tf) => {
+        const nd = this.norms[d]!;
+        if (nd <= 0) return;
+        const x = (TF_W[tf]! * w) / nd;
+        const base = d * k;
+        for (let c = 0; c < k; c++) proj[base + c] = proj[base + c]! + x * tv[tb + c]!;
+      });
+    }
+    const docVecs = new Int8Array(this.n * k);
+    const docScale = new Float32Array(this.n);
+    for (let d = 0; d < this.n; d++) quantizeRow(proj, d * k, k, docVecs, docScale, d);
+    this.lsa = { k, termBuckets: Uint32Array.from(chosen), rowOf: new Map(chosen.map((b, j) => [b, j])), termVecs: tv, docVecs, docScale };
   }
 
   /** k-dim LSA coordinates of a weighted term vector (weights already TF-IDF; divided by `norm`). */
@@ -481,8 +702,8 @@ export class RelatedIndex {
     return v;
   }
 
-  private queryVector(q: RelatedQuery): QueryVector {
-    const bag = termBag(q.title, q.abstract, this.bits, true);
+  private queryVector(q: RelatedQuery, toks: PaperTokens): QueryVector {
+    const bag = termBagOf(toks, q.title, q.abstract, this.bits, true);
     const live = Math.max(this.size, 1);
     const buckets: number[] = [];
     const weights: number[] = [];
@@ -496,20 +717,59 @@ export class RelatedIndex {
     return { buckets, weights, norm: Math.sqrt(norm), surface: bag.surface!, words: bag.words! };
   }
 
-  /** Term frequency of bucket b in doc d (binary search in the postings), 0 when absent. */
-  private tfOf(b: number, d: number): number {
-    let lo = this.termStart[b]!;
-    let hi = this.termStart[b + 1]! - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const x = this.postDoc[mid]!;
-      if (x === d) return this.postTf[mid]!;
-      if (x < d) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    const list = this.delta.get(b);
-    if (list) for (let i = 0; i < list.length; i += 2) if (list[i] === d) return list[i + 1]!;
-    return 0;
+  /**
+   * Term frequencies of the query terms in each of `docs`: tf of term i in docs[h] at [h * terms + i].
+   * Terms in more than `maxDf` papers (long lists, tiny weights) are looked up only for a doc that shares
+   * fewer than `SHARED_SCAN` other terms, where they could still make the shown list.
+   */
+  private tfTable(qv: QueryVector, docs: number[], maxDf: number): Uint8Array {
+    const nq = qv.buckets.length;
+    const out = new Uint8Array(docs.length * nq);
+    if (!docs.length) return out;
+    // slot[d] = hit index + 1 for the hits, 0 elsewhere (a scratch array, cleared on the way out).
+    if (this.slot.length < this.n) this.slot = new Int32Array(this.n);
+    const slot = this.slot;
+    let maxDoc = 0;
+    docs.forEach((d, h) => {
+      slot[d] = h + 1;
+      if (d > maxDoc) maxDoc = d;
+    });
+    const post = this.post;
+    const found = new Uint32Array(docs.length);
+    const scan = (i: number) => {
+      const b = qv.buckets[i]!;
+      let d = 0;
+      for (let p = this.termStart[b]!, e = this.termStart[b + 1]!; p < e; ) {
+        let x = post[p++]!;
+        let g = x & 0x7f;
+        for (let shift = 7; x & 0x80; shift += 7) {
+          x = post[p++]!;
+          g |= (x & 0x7f) << shift;
+        }
+        d += g;
+        const tf = post[p++]!;
+        if (d > maxDoc) break;
+        const h = slot[d]!;
+        if (h !== 0) {
+          out[(h - 1) * nq + i] = tf;
+          found[h - 1]!++;
+        }
+      }
+      const list = this.delta.get(b);
+      if (list) {
+        for (let j = 0; j < list.length; j += 2) {
+          const h = slot[list[j]!]!;
+          if (h !== 0) {
+            out[(h - 1) * nq + i] = list[j + 1]!;
+            found[h - 1]!++;
+          }
+        }
+      }
+    };
+    for (let i = 0; i < nq; i++) if (this.df[qv.buckets[i]!]! <= maxDf) scan(i);
+    if (found.some((c) => c < SHARED_SCAN)) for (let i = 0; i < nq; i++) if (this.df[qv.buckets[i]!]! > maxDf) scan(i);
+    for (const d of docs) slot[d] = 0;
+    return out;
   }
 
   /**
@@ -519,95 +779,219 @@ export class RelatedIndex {
   related(query: RelatedQuery, k = 10, override: Partial<RelatedOptions> = {}): RelatedHit[] {
     const opt = { ...this.ranking, ...override };
     if (k <= 0 || this.size === 0) return [];
-    const qv = this.queryVector(query);
+    const toks = paperTokens(query);
+    const qv = this.queryVector(query, toks);
     if (qv.norm === 0) return [];
     const live = this.size;
-    if (this.scratch.length < this.n) this.scratch = new Float32Array(this.n);
+    if (this.scratch.length < this.n) {
+      this.scratch = new Float32Array(this.n);
+      this.sims = new Float32Array(this.n);
+    }
     const acc = this.scratch;
     const touched: number[] = [];
     const maxDf = Math.max(2, opt.maxDfShare * live);
+    const post = this.post;
     for (let i = 0; i < qv.buckets.length; i++) {
       const b = qv.buckets[i]!;
       const df = this.df[b]!;
       if (df === 0 || df > maxDf) continue;
       const w = qv.weights[i]! * idf(df, live);
-      for (let p = this.termStart[b]!; p < this.termStart[b + 1]!; p++) {
-        const d = this.postDoc[p]!;
-        if (acc[d] === 0) touched.push(d);
-        acc[d] = acc[d]! + w * tfWeight(this.postTf[p]!);
+      let d = 0;
+      for (let p = this.termStart[b]!, e = this.termStart[b + 1]!; p < e; ) {
+        let x = post[p++]!;
+        let g = x & 0x7f;
+        for (let shift = 7; x & 0x80; shift += 7) {
+          x = post[p++]!;
+          g |= (x & 0x7f) << shift;
+        }
+        d += g;
+        const a = acc[d]!;
+        if (a === 0) touched.push(d);
+        acc[d] = a + w * TF_W[post[p++]!]!;
       }
       const list = this.delta.get(b);
       if (list) {
         for (let j = 0; j < list.length; j += 2) {
           const d = list[j]!;
           if (acc[d] === 0) touched.push(d);
-          acc[d] = acc[d]! + w * tfWeight(list[j + 1]!);
+          acc[d] = acc[d]! + w * TF_W[list[j + 1]!]!;
         }
       }
     }
-    const lexical = new Map<number, number>();
+    // Lexical cosine of every touched doc, in place.
     for (const d of touched) {
       const nd = this.norms[d]!;
-      lexical.set(d, nd > 0 ? acc[d]! / (qv.norm * nd) : 0);
-      acc[d] = 0;
+      acc[d] = nd > 0 ? acc[d]! / (qv.norm * nd) : 0;
     }
-    // Semantic neighbours: one pass over the k-dim unit vectors.
-    const semantic = new Map<number, number>();
-    if (this.lsa && opt.semanticWeight > 0) {
-      const { k: dims, docVecs } = this.lsa;
-      const v = this.foldIn(qv.buckets, qv.weights, qv.norm);
-      const heap: Array<[number, number]> = [];
-      const sims = new Float32Array(this.n);
+    // Semantic neighbours: one pass over the Int8 doc vectors, the best `semanticCandidates` kept.
+    const semTop: number[] = [];
+    const useSem = this.lsa !== null && opt.semanticWeight > 0;
+    let v: Float32Array | null = null;
+    if (useSem) {
+      const { k: dims, docVecs, docScale } = this.lsa!;
+      v = this.foldIn(qv.buckets, qv.weights, qv.norm);
+      const sims = this.sims;
+      const want = opt.semanticCandidates;
+      // Min-heap of doc numbers by (sim, -d): the root is the weakest kept.
+      const worse = (a: number, b: number) => sims[a]! < sims[b]! || (sims[a] === sims[b] && a > b);
+      // Below this nothing can enter the kept set (ties at the root are settled by `worse`).
+      let floorSem = want > 0 ? opt.minSemantic : Infinity;
       for (let d = 0; d < this.n; d++) {
-        if (!this.alive[d]) continue;
-        let s = 0;
+        if (!this.alive[d]) {
+          sims[d] = 0;
+          continue;
+        }
         const base = d * dims;
-        for (let c = 0; c < dims; c++) s += v[c]! * docVecs[base + c]!;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let c = 0;
+        for (; c + 3 < dims; c += 4) {
+          s0 += v[c]! * docVecs[base + c]!;
+          s1 += v[c + 1]! * docVecs[base + c + 1]!;
+          s2 += v[c + 2]! * docVecs[base + c + 2]!;
+          s3 += v[c + 3]! * docVecs[base + c + 3]!;
+        }
+        for (; c < dims; c++) s0 += v[c]! * docVecs[base + c]!;
+        const s = (s0 + s1 + s2 + s3) * docScale[d]!;
         sims[d] = s;
-        if (s >= opt.minSemantic) heap.push([s, d]);
+        if (s < floorSem) continue;
+        if (semTop.length < want) {
+          semTop.push(d);
+          siftUp(semTop, semTop.length - 1, worse);
+          if (semTop.length === want) floorSem = Math.max(opt.minSemantic, sims[semTop[0]!]!);
+        } else if (worse(semTop[0]!, d)) {
+          semTop[0] = d;
+          siftDown(semTop, 0, worse);
+          floorSem = sims[semTop[0]!]!;
+        }
       }
-      heap.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-      for (const [s, d] of heap.slice(0, opt.semanticCandidates)) semantic.set(d, s);
-      for (const d of lexical.keys()) if (!semantic.has(d)) semantic.set(d, sims[d]!);
     }
+    const sims = this.sims;
     const selfKey = titleKey(query.title);
-    const qTopics = scoreTopicsForQuery(query);
+    const qTopics = topicsForQuery(query, toks);
     const qAuthors = new Map((query.authors ?? []).map((a) => [authorKey(a), a] as const));
     const refYear = query.year ?? this.maxYear;
+    // Candidates: touched docs and the semantic neighbours. A cheap score (lexical + semantic) bounds the
+    // full one: topics and authors add at most `bonus`, recency multiplies by at most `boost`. Full scores
+    // are computed best-cheap-first until no remaining candidate can reach the k-th best.
+    const pool: number[] = touched.slice();
+    for (const d of semTop) if (acc[d] === 0) pool.push(d);
+    const cheap = new Float64Array(pool.length);
+    // Topic overlap is cheap to compute exactly (four bytes per doc): only authors and recency stay as slack.
+    const qConf = new Float64Array(TOPICS.length + 1).fill(-1);
+    for (const [t, c] of qTopics) qConf[t + 1] = c;
+    const topicBonus = (d: number) => {
+      let tb = 0;
+      for (let t = 0; t < MAX_TOPICS; t++) {
+        const topic = this.topics[d * MAX_TOPICS + t]!;
+        if (!topic) continue;
+        const qc = qConf[topic]!;
+        if (qc < 0) continue;
+        tb += opt.topicWeight * Math.min(qc, this.topicConf[d * MAX_TOPICS + t]! / 255);
+      }
+      return tb;
+    };
+    const bonus = Math.max(0, opt.authorWeight) * Math.min(qAuthors.size, 2);
+    const boost = 1 + Math.max(0, opt.recencyWeight);
+    const eligible: number[] = [];
+    for (let i = 0; i < pool.length; i++) {
+      const d = pool[i]!;
+      const lex = acc[d]!;
+      const sem = useSem ? Math.max(0, sims[d]!) : 0;
+      if (lex < opt.minLexical && sem < opt.minSemantic) continue;
+      cheap[i] = opt.lexicalWeight * lex + opt.semanticWeight * sem + (qTopics.size ? topicBonus(d) : 0);
+      eligible.push(i);
+    }
+    // The strongest `head` candidates by cheap score, sorted; the rest only when their bound still qualifies.
+    const head = Math.max(4 * k, 200);
+    let first: number[];
+    let rest: number[] = [];
+    const byCheap = (a: number, b: number) => cheap[b]! - cheap[a]! || a - b;
+    if (eligible.length <= head) {
+      first = eligible.sort(byCheap);
+    } else {
+      const lessCheap = (a: number, b: number) => cheap[a]! < cheap[b]! || (cheap[a] === cheap[b] && a > b);
+      const top: number[] = [];
+      let floorCheap = -Infinity;
+      for (const i of eligible) {
+        if (cheap[i]! < floorCheap) continue;
+        if (top.length < head) {
+          top.push(i);
+          siftUp(top, top.length - 1, lessCheap);
+          if (top.length === head) floorCheap = cheap[top[0]!]!;
+        } else if (lessCheap(top[0]!, i)) {
+          top[0] = i;
+          siftDown(top, 0, lessCheap);
+          floorCheap = cheap[top[0]!]!;
+        }
+      }
+      const inHead = new Set(top);
+      first = top.sort(byCheap);
+      rest = eligible.filter((i) => !inHead.has(i));
+    }
     type Cand = { d: number; score: number; lex: number; sem: number; topics: string[]; authors: string[] };
     const cands: Cand[] = [];
-    const pool = new Set<number>([...lexical.keys(), ...semantic.keys()]);
-    for (const d of pool) {
-      if (!this.alive[d]) continue;
+    // Min-heap of the k best full scores so far.
+    const best: number[] = [];
+    const lessNum = (a: number, b: number) => a < b;
+    // Upper bound of a full score from its cheap one; the topic term may be negative only with a negative weight.
+    const slack = Math.max(0, -opt.topicWeight) * MAX_TOPICS;
+    const hopeless = (i: number) => best.length >= k && Math.max(0, cheap[i]! + slack + bonus) * boost < best[0]!;
+    const consider = (i: number) => {
+      const d = pool[i]!;
+      if (!this.alive[d]) return;
       const id = this.ids[d]!;
-      if ((query.id && id === query.id) || (query.arxivId && this.arxivIds[d] === query.arxivId) || this.titleKeys[d] === selfKey) continue;
-      const lex = lexical.get(d) ?? 0;
-      const sem = Math.max(0, semantic.get(d) ?? 0);
-      if (lex < opt.minLexical && sem < opt.minSemantic) continue;
+      if ((query.id && id === query.id) || (query.arxivId && this.arxivIds[d] === query.arxivId) || this.titleKeys[d] === selfKey) return;
+      const lex = acc[d]!;
+      const sem = useSem ? Math.max(0, sims[d]!) : 0;
       let score = opt.lexicalWeight * lex + opt.semanticWeight * sem;
       const shared: string[] = [];
-      for (let i = 0; i < MAX_TOPICS; i++) {
-        const t = this.topics[d * MAX_TOPICS + i]!;
-        if (!t) continue;
-        const qc = qTopics.get(t - 1);
+      for (let t = 0; t < MAX_TOPICS; t++) {
+        const topic = this.topics[d * MAX_TOPICS + t]!;
+        if (!topic) continue;
+        const qc = qTopics.get(topic - 1);
         if (qc === undefined) continue;
-        score += opt.topicWeight * Math.min(qc, this.topicConf[d * MAX_TOPICS + i]! / 255);
-        shared.push(TOPICS[t - 1]!.label);
+        score += opt.topicWeight * Math.min(qc, this.topicConf[d * MAX_TOPICS + t]! / 255);
+        shared.push(TOPICS[topic - 1]!.label);
       }
       const authors: string[] = [];
-      for (let i = this.authorStart[d]!; i < this.authorStart[d + 1]!; i++) {
-        const name = qAuthors.get(this.authorKeys[i]!);
-        if (name && !authors.includes(name)) authors.push(name);
+      if (qAuthors.size) {
+        for (let a = this.authorStart[d]!; a < this.authorStart[d + 1]!; a++) {
+          const name = qAuthors.get(this.authorKeys[a]!);
+          if (name && !authors.includes(name)) authors.push(name);
+        }
       }
       score += opt.authorWeight * Math.min(authors.length, 2);
       const year = this.years[d]!;
       if (year > 0 && refYear > 0) score *= 1 + opt.recencyWeight * Math.max(0, 1 - Math.max(0, refYear - year) / 10);
-      if (score < (shared.length || authors.length ? opt.floor : opt.floor * opt.untopicalFloorFactor)) continue;
+      if (score < (shared.length || authors.length ? opt.floor : opt.floor * opt.untopicalFloorFactor)) return;
       cands.push({ d, score, lex, sem, topics: shared, authors });
+      if (best.length < k) {
+        best.push(score);
+        siftUp(best, best.length - 1, lessNum);
+      } else if (score > best[0]!) {
+        best[0] = score;
+        siftDown(best, 0, lessNum);
+      }
+    };
+    let cut = false;
+    for (const i of first) {
+      if (hopeless(i)) {
+        cut = true;
+        break;
+      }
+      consider(i);
     }
+    // Every remaining candidate scores at most as cheaply as the last head one; look only if the bound allows.
+    if (!cut) for (const i of rest) if (!hopeless(i)) consider(i);
+    for (const d of touched) acc[d] = 0;
     cands.sort((a, b) => b.score - a.score || (this.ids[a.d]! < this.ids[b.d]! ? -1 : this.ids[a.d]! > this.ids[b.d]! ? 1 : 0));
-    return cands.slice(0, k).map((c) => {
-      const sharedTerms = this.sharedTerms(qv, c.d, live);
+    const top = cands.slice(0, k);
+    const tfs = this.tfTable(qv, top.map((c) => c.d), maxDf);
+    return top.map((c, h) => {
+      const sharedTerms = this.sharedTerms(qv, tfs.subarray(h * qv.buckets.length, (h + 1) * qv.buckets.length), live);
       return {
         paperId: this.ids[c.d]!,
         score: Math.round(c.score * 10000) / 10000,
@@ -618,16 +1002,16 @@ export class RelatedIndex {
     });
   }
 
-  private sharedTerms(qv: QueryVector, d: number, live: number): string[] {
+  private sharedTerms(qv: QueryVector, tfs: Uint8Array, live: number): string[] {
     const contrib: Array<{ b: number; w: number }> = [];
     for (let i = 0; i < qv.buckets.length; i++) {
       const b = qv.buckets[i]!;
-      const tf = this.tfOf(b, d);
-      if (tf > 0) contrib.push({ b, w: qv.weights[i]! * tfWeight(tf) * idf(this.df[b]!, live) });
+      const tf = tfs[i]!;
+      if (tf > 0) contrib.push({ b, w: qv.weights[i]! * TF_W[tf]! * idf(this.df[b]!, live) });
     }
     contrib.sort((a, b) => b.w - a.w || a.b - b.b);
     // The strongest terms, phrases preferred over the words they contain ("newton iterations", not "newton" too).
-    const top = contrib.slice(0, 12).map(({ b }) => ({ s: qv.surface.get(b) ?? '', phrase: qv.words.get(b) === 2 })).filter((t) => t.s);
+    const top = contrib.slice(0, SHARED_SCAN).map(({ b }) => ({ s: qv.surface.get(b) ?? '', phrase: qv.words.get(b) === 2 })).filter((t) => t.s);
     const phraseWords = new Set(top.filter((t) => t.phrase).flatMap((t) => t.s.toLowerCase().split(/[\s-]+/)));
     const out: string[] = [];
     const covered = new Set<string>();
@@ -646,17 +1030,22 @@ export class RelatedIndex {
   serialize(): SerializedRelatedIndex {
     this.compact();
     const buckets = this.termStart.length - 1;
-    const terms: number[] = [];
-    const termCounts: number[] = [];
+    let nonEmpty = 0;
+    for (let b = 0; b < buckets; b++) if (this.termStart[b + 1]! > this.termStart[b]!) nonEmpty++;
+    const terms = new Uint32Array(nonEmpty);
+    const termCounts = new Uint32Array(nonEmpty);
+    const termBytes = new Uint32Array(nonEmpty);
+    let j = 0;
     for (let b = 0; b < buckets; b++) {
       const c = this.termStart[b + 1]! - this.termStart[b]!;
       if (c > 0) {
-        terms.push(b);
-        termCounts.push(c);
+        terms[j] = b;
+        termCounts[j] = this.df[b]!;
+        termBytes[j++] = c;
       }
     }
     return {
-      format: 'margin-related/1',
+      format: FORMAT,
       bits: this.bits,
       n: this.n,
       ids: [...this.ids],
@@ -668,47 +1057,73 @@ export class RelatedIndex {
       authorStart: this.authorStart.slice(0, this.n + 1),
       authorKeys: this.authorKeys.slice(0, this.authorCount),
       norms: this.norms.slice(0, this.n),
-      terms: Uint32Array.from(terms),
-      termCounts: Uint32Array.from(termCounts),
-      postDoc: this.postDoc.slice(),
-      postTf: this.postTf.slice(),
-      lsa: this.lsa ? { k: this.lsa.k, termBuckets: this.lsa.termBuckets.slice(), termVecs: this.lsa.termVecs.slice(), docVecs: this.lsa.docVecs.slice(0, this.n * this.lsa.k) } : null,
+      terms,
+      termCounts,
+      termBytes,
+      postings: this.post.slice(),
+      lsa: this.lsa
+        ? {
+            k: this.lsa.k,
+            termBuckets: this.lsa.termBuckets.slice(),
+            termVecs: this.lsa.termVecs.slice(),
+            docVecs: this.lsa.docVecs.slice(0, this.n * this.lsa.k),
+            docScale: this.lsa.docScale.slice(0, this.n),
+          }
+        : null,
       ranking: { ...this.ranking },
     };
   }
 
   static deserialize(s: SerializedRelatedIndex): RelatedIndex {
-    if (s.format !== 'margin-related/1') throw new Error(`unknown related-index format: ${String(s.format)}`);
+    if (!s || s.format !== FORMAT) throw new Error(`unknown related-index format: ${String(s?.format)}`);
+    // Structured clone (IndexedDB) hands back fresh typed arrays: adopt them instead of copying.
+    const own = <T extends TypedArray>(a: unknown, ctor: { new (n: number): T; from(x: ArrayLike<number>): T }, name: string): T => {
+      if (a instanceof (ctor as unknown as typeof Uint8Array)) return a as unknown as T;
+      if (ArrayBuffer.isView(a)) return ctor.from(a as unknown as ArrayLike<number>);
+      throw new Error(`related index: ${name} is not binary`);
+    };
     const index = new RelatedIndex(s.bits, { ...DEFAULT_RANKING, ...s.ranking });
     index.n = s.n;
-    index.ids = [...s.ids];
-    index.arxivIds = [...s.arxivIds];
-    index.idToDoc = new Map(index.ids.map((id, d) => [id, d]));
-    index.titleKeys = Float64Array.from(s.titleKeys);
-    index.years = Int16Array.from(s.years);
+    index.ids = s.ids;
+    index.arxivIds = s.arxivIds;
+    index.idToDoc = new Map();
+    for (let d = 0; d < s.ids.length; d++) index.idToDoc.set(s.ids[d]!, d);
+    index.titleKeys = own(s.titleKeys, Float64Array, 'titleKeys');
+    index.years = own(s.years, Int16Array, 'years');
     index.alive = new Uint8Array(s.n).fill(1);
-    index.topics = Uint8Array.from(s.topics);
-    index.topicConf = Uint8Array.from(s.topicConf);
-    index.authorStart = Uint32Array.from(s.authorStart);
-    index.authorKeys = Uint32Array.from(s.authorKeys);
+    index.topics = own(s.topics, Uint8Array, 'topics');
+    index.topicConf = own(s.topicConf, Uint8Array, 'topicConf');
+    index.authorStart = own(s.authorStart, Uint32Array, 'authorStart');
+    index.authorKeys = own(s.authorKeys, Uint32Array, 'authorKeys');
     index.authorCount = s.authorKeys.length;
-    index.norms = Float32Array.from(s.norms);
-    for (let i = 0; i < s.terms.length; i++) {
-      index.termStart[s.terms[i]! + 1] = s.termCounts[i]!;
-      index.df[s.terms[i]!] = s.termCounts[i]!;
+    index.norms = own(s.norms, Float32Array, 'norms');
+    const terms = own(s.terms, Uint32Array, 'terms');
+    const termCounts = own(s.termCounts, Uint32Array, 'termCounts');
+    const termBytes = own(s.termBytes, Uint32Array, 'termBytes');
+    if (termCounts.length !== terms.length || termBytes.length !== terms.length) throw new Error('related index: term table lengths differ');
+    const buckets = index.termStart.length - 1;
+    for (let i = 0; i < terms.length; i++) {
+      const b = terms[i]!;
+      if (b >= buckets) throw new Error('related index: term bucket out of range');
+      index.termStart[b + 1] = termBytes[i]!;
+      index.df[b] = termCounts[i]!;
+      index.postCount += termCounts[i]!;
     }
-    for (let b = 0; b < index.termStart.length - 1; b++) index.termStart[b + 1]! += index.termStart[b]!;
-    index.postDoc = Uint32Array.from(s.postDoc);
-    index.postTf = Uint16Array.from(s.postTf);
+    for (let b = 0; b < buckets; b++) index.termStart[b + 1]! += index.termStart[b]!;
+    index.post = own(s.postings, Uint8Array, 'postings');
+    if (index.post.length !== index.termStart[buckets]) throw new Error('related index: postings lengths differ');
     for (let d = 0; d < s.n; d++) if (index.years[d]! > index.maxYear) index.maxYear = index.years[d]!;
     if (s.lsa) {
-      const termBuckets = Uint32Array.from(s.lsa.termBuckets);
+      const termBuckets = own(s.lsa.termBuckets, Uint32Array, 'lsa.termBuckets');
+      const rowOf = new Map<number, number>();
+      for (let j = 0; j < termBuckets.length; j++) rowOf.set(termBuckets[j]!, j);
       index.lsa = {
         k: s.lsa.k,
         termBuckets,
-        rowOf: new Map(Array.from(termBuckets, (b, j) => [b, j] as const)),
-        termVecs: Float32Array.from(s.lsa.termVecs),
-        docVecs: Float32Array.from(s.lsa.docVecs),
+        rowOf,
+        termVecs: own(s.lsa.termVecs, Float32Array, 'lsa.termVecs'),
+        docVecs: own(s.lsa.docVecs, Int8Array, 'lsa.docVecs'),
+        docScale: own(s.lsa.docScale, Float32Array, 'lsa.docScale'),
       };
     }
     return index;
@@ -716,20 +1131,45 @@ export class RelatedIndex {
 
   /** Approximate bytes held by the index's arrays (for the 100k budget). */
   memoryBytes(): number {
-    let bytes = this.df.byteLength + this.termStart.byteLength + this.postDoc.byteLength + this.postTf.byteLength;
+    let bytes = this.df.byteLength + this.termStart.byteLength + this.post.byteLength;
     bytes += this.titleKeys.byteLength + this.years.byteLength + this.alive.byteLength + this.topics.byteLength + this.topicConf.byteLength;
-    bytes += this.authorStart.byteLength + this.authorKeys.byteLength + this.norms.byteLength + this.scratch.byteLength;
-    if (this.lsa) bytes += this.lsa.termVecs.byteLength + this.lsa.docVecs.byteLength + this.lsa.termBuckets.byteLength + this.lsa.rowOf.size * 40;
+    bytes += this.authorStart.byteLength + this.authorKeys.byteLength + this.norms.byteLength + this.scratch.byteLength + this.sims.byteLength;
+    if (this.lsa) bytes += this.lsa.termVecs.byteLength + this.lsa.docVecs.byteLength + this.lsa.docScale.byteLength + this.lsa.termBuckets.byteLength + this.lsa.rowOf.size * 40;
     bytes += this.ids.reduce((s, id) => s + 2 * id.length + 40, 0) * 2;
     return bytes;
   }
 }
 
+function siftUp<T>(h: T[], i: number, worse: (a: T, b: T) => boolean): void {
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (!worse(h[i]!, h[p]!)) break;
+    const t = h[i]!;
+    h[i] = h[p]!;
+    h[p] = t;
+    i = p;
+  }
+}
+
+function siftDown<T>(h: T[], i: number, worse: (a: T, b: T) => boolean): void {
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let m = i;
+    if (l < h.length && worse(h[l]!, h[m]!)) m = l;
+    if (r < h.length && worse(h[r]!, h[m]!)) m = r;
+    if (m === i) return;
+    const t = h[i]!;
+    h[i] = h[m]!;
+    h[m] = t;
+    i = m;
+  }
+}
+
 /** Topic index → confidence for the query paper (same tagger and thresholds as the corpus). */
-function scoreTopicsForQuery(q: RelatedQuery): Map<number, number> {
-  const tags = tagPaper(q);
+function topicsForQuery(q: RelatedQuery, toks: PaperTokens): Map<number, number> {
   const out = new Map<number, number>();
-  for (const t of tags) out.set(TOPIC_IDS.indexOf(t.id), t.score);
+  for (const t of tagPaperForIndex(q, toks)) out.set(TOPIC_INDEX.get(t.id)!, t.score);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { hash53 } from '../text/normalize';
-import { analyze } from '../text/tokenize';
+import { analyzeTokens, type Analysis } from '../text/tokenize';
+import { paperTokens, type PaperTokens } from '../topics/tagger';
 
 /**
  * Term weighting shared by the related-papers index, its LSA component and the evaluation.
@@ -37,12 +38,18 @@ export interface TermBag {
 }
 
 export function termBag(title: string, abstract: string, bits: number, withSurface = false): TermBag {
+  return termBagOf(paperTokens({ title, abstract }), title, abstract, bits, withSurface);
+}
+
+/** `termBag` from a paper's tokens (`paperTokens`), so the tagger and the index tokenize once. */
+export function termBagOf(toks: PaperTokens, title: string, abstract: string, bits: number, withSurface = false): TermBag {
   const tf = new Map<number, number>();
   const surface = withSurface ? new Map<number, string>() : undefined;
   const words = withSurface ? new Map<number, number>() : undefined;
-  const add = (text: string, weight: number) => {
-    const a = analyze(text, { surface: withSurface });
-    for (const term of a.terms) {
+  const add = (a: Analysis, weight: number) => {
+    const terms = a.terms;
+    for (let i = 0; i < terms.length; i++) {
+      const term = terms[i]!;
       const b = bucketOf(term, bits);
       tf.set(b, (tf.get(b) ?? 0) + weight);
       if (surface && !surface.has(b)) {
@@ -51,7 +58,7 @@ export function termBag(title: string, abstract: string, bits: number, withSurfa
       }
     }
   };
-  add(title, TITLE_BOOST);
-  add(abstract, 1);
+  add(analyzeTokens(toks.title, title, { surface: withSurface }), TITLE_BOOST);
+  add(analyzeTokens(toks.abstract, abstract, { surface: withSurface }), 1);
   return surface ? { tf, surface, words } : { tf };
 }

@@ -7,8 +7,12 @@
  * 71 MB serialized, 0.13 s to reload. The design:
  *
  * - Segments: a sorted term dictionary (`string[]`, binary search gives exact and prefix ranges)
- *   with postings in flat typed arrays: doc numbers (Uint32) and one quantized BM25F weight
- *   per posting (Uint8: field boosts and length normalization are folded in at index time).
+ *   with postings in flat typed arrays: doc numbers as varint gaps (about one byte each) and one
+ *   quantized BM25F weight per posting (Uint8: field boosts and length normalization are folded
+ *   in at index time). The matched terms of the final hits come from one more walk of the
+ *   expansions' postings, up to the last hit.
+ * - Bulk loading (`addBulk` page after page, then `finishBulk`) builds one segment per page and
+ *   merges them all once (k-way), as `Engine` does when it builds from IndexedDB.
  * - Incremental: `add` analyzes new docs into a small delta segment (rebuilt lazily when
  *   searched); `remove` sets a tombstone. Both are merged into the main segment when the delta
  *   or the dead share grows, and before `serialize`.
@@ -82,9 +86,11 @@ function maxEdits(len: number): number {
 
 interface Segment {
   terms: string[];
-  /** Postings of term i are [starts[i], starts[i + 1]). */
+  /** Postings of term i are [starts[i], starts[i + 1]) (indexes into `weights`). */
   starts: Uint32Array;
-  docs: Uint32Array;
+  /** Doc numbers of term i: varint gaps (the first from doc 0) in docs[docStarts[i] .. docStarts[i + 1]). */
+  docStarts: Uint32Array;
+  docs: Uint8Array;
   weights: Uint8Array;
   grams?: GramIndex;
 }
@@ -98,23 +104,67 @@ interface GramIndex {
   counts: Uint8Array;
 }
 
-const EMPTY_SEGMENT: Segment = { terms: [], starts: new Uint32Array(1), docs: new Uint32Array(0), weights: new Uint8Array(0) };
+const NO_TAGS: string[] = Object.freeze([]) as unknown as string[];
+const EMPTY_SEGMENT: Segment = { terms: [], starts: new Uint32Array(1), docStarts: new Uint32Array(1), docs: new Uint8Array(0), weights: new Uint8Array(0) };
+
+function varintSize(v: number): number {
+  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
+}
+
+function writeVarint(buf: Uint8Array, at: number, v: number): number {
+  while (v >= 0x80) {
+    buf[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  buf[at++] = v;
+  return at;
+}
+
+/** Gap-encodes per-term ascending doc lists (term i: docs[starts[i] .. starts[i + 1])). */
+function encodeDocs(starts: Uint32Array, docs: Uint32Array): { docStarts: Uint32Array; docs: Uint8Array } {
+  const terms = starts.length - 1;
+  const docStarts = new Uint32Array(terms + 1);
+  for (let t = 0; t < terms; t++) {
+    let prev = 0;
+    let size = 0;
+    for (let p = starts[t]!, e = starts[t + 1]!; p < e; p++) {
+      size += varintSize(docs[p]! - prev);
+      prev = docs[p]!;
+    }
+    docStarts[t + 1] = docStarts[t]! + size;
+  }
+  const out = new Uint8Array(docStarts[terms]!);
+  for (let t = 0; t < terms; t++) {
+    let prev = 0;
+    let at = docStarts[t]!;
+    for (let p = starts[t]!, e = starts[t + 1]!; p < e; p++) {
+      at = writeVarint(out, at, docs[p]! - prev);
+      prev = docs[p]!;
+    }
+  }
+  return { docStarts, docs: out };
+}
 
 /** Analyzed document: term → BM25F weight (already scaled to a byte). */
 type Analyzed = Map<string, number>;
 
-function analyze(doc: SearchDoc, avg: number[]): Analyzed {
-  const fields: string[][] = [
+/** The four fields' index terms, in `Field` order. */
+function fieldTerms(doc: SearchDoc): string[][] {
+  return [
     analyzeTerms(doc.title),
     analyzeTerms(doc.abstract),
     analyzeTerms(doc.authors.join(' ')),
-    analyzeTerms([...doc.tags, ...(doc.tagLabels ?? [])].join(' ')),
+    analyzeTerms(doc.tagLabels?.length ? doc.tags.join(' ') + ' ' + doc.tagLabels.join(' ') : doc.tags.join(' ')),
   ];
+}
+
+function weigh(fields: string[][], avg: number[]): Analyzed {
   const out: Analyzed = new Map();
+  const tf = new Map<string, number>();
   for (let f = 0; f < FIELD_COUNT; f++) {
     const toks = fields[f]!;
     if (toks.length === 0) continue;
-    const tf = new Map<string, number>();
+    tf.clear();
     for (const t of toks) tf.set(t, (tf.get(t) ?? 0) + 1);
     const norm = K1 * (1 - B[f]! + (B[f]! * toks.length) / Math.max(1, avg[f]!));
     for (const [t, n] of tf) {
@@ -126,12 +176,88 @@ function analyze(doc: SearchDoc, avg: number[]): Analyzed {
 }
 
 function fieldLengths(doc: SearchDoc): number[] {
-  return [
-    analyzeTerms(doc.title).length,
-    analyzeTerms(doc.abstract).length,
-    analyzeTerms(doc.authors.join(' ')).length,
-    analyzeTerms([...doc.tags, ...(doc.tagLabels ?? [])].join(' ')).length,
-  ];
+  return fieldTerms(doc).map((f) => f.length);
+}
+
+/** Merges segments whose docs are in ascending order segment after segment, dropping and renumbering docs via `remap` (-1 = dead). */
+function mergeMany(segs: Segment[], remap: Int32Array): Segment {
+  const parts = segs.filter((x) => x.terms.length > 0);
+  // Renumbered gaps never grow, and a segment's first gap is an absolute doc number: input bytes bound the output.
+  let cap = 0;
+  let capBytes = 0;
+  for (const x of parts) {
+    cap += x.weights.length;
+    capBytes += x.docs.length;
+  }
+  const docs = new Uint8Array(capBytes);
+  const weights = new Uint8Array(cap);
+  const terms: string[] = [];
+  const startsArr: number[] = [0];
+  const docStartsArr: number[] = [0];
+  let at = 0;
+  const pos = new Uint32Array(parts.length);
+  const termAt = (i: number) => parts[i]!.terms[pos[i]!]!;
+  const worse = (a: number, b: number) => {
+    const ta = termAt(a);
+    const tb = termAt(b);
+    return ta < tb || (ta === tb && a < b);
+  };
+  const heap: number[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    heap.push(i);
+    siftUp(heap, heap.length - 1, worse);
+  }
+  let n = 0;
+  while (heap.length) {
+    const term = termAt(heap[0]!);
+    const before = n;
+    let prev = 0;
+    // Pops come in (term, segment) order: a term's postings are copied segment after segment, docs stay ascending.
+    while (heap.length && termAt(heap[0]!) === term) {
+      const i = heap[0]!;
+      const x = parts[i]!;
+      const ti = pos[i]!;
+      let b = x.docStarts[ti]!;
+      let old = 0;
+      for (let p = x.starts[ti]!, e = x.starts[ti + 1]!; p < e; p++) {
+        let v = x.docs[b++]!;
+        let g = v & 0x7f;
+        for (let shift = 7; v & 0x80; shift += 7) {
+          v = x.docs[b++]!;
+          g |= (v & 0x7f) << shift;
+        }
+        old += g;
+        const d = remap[old]!;
+        if (d < 0) continue;
+        at = writeVarint(docs, at, d - prev);
+        prev = d;
+        weights[n] = x.weights[p]!;
+        n++;
+      }
+      pos[i] = ti + 1;
+      if (ti + 1 < x.terms.length) {
+        siftDown(heap, 0, worse);
+      } else {
+        const last = heap.pop()!;
+        if (heap.length) {
+          heap[0] = last;
+          siftDown(heap, 0, worse);
+        }
+      }
+    }
+    if (n > before) {
+      terms.push(term);
+      startsArr.push(n);
+      docStartsArr.push(at);
+    }
+  }
+  return {
+    terms,
+    starts: Uint32Array.from(startsArr),
+    docStarts: Uint32Array.from(docStartsArr),
+    docs: docs.slice(0, at),
+    weights: n === cap ? weights : weights.slice(0, n),
+  };
 }
 
 function quantize(w: number): number {
@@ -178,50 +304,7 @@ function buildSegment(items: Array<{ doc: number; terms: Analyzed }>): Segment {
     docs[at] = pDoc[i]!;
     weights[at] = pW[i]!;
   }
-  return { terms: order.map((id) => termList[id]!), starts, docs, weights };
-}
-
-/** Merges two segments (terms of `b` may overlap `a`; all docs of `b` are after those of `a`), dropping and renumbering docs via `remap` (-1 = dead). */
-function mergeSegments(a: Segment, b: Segment, remap: Int32Array): Segment {
-  const terms: string[] = [];
-  const startsArr: number[] = [0];
-  const cap = a.docs.length + b.docs.length;
-  const docs = new Uint32Array(cap);
-  const weights = new Uint8Array(cap);
-  let n = 0;
-  const copy = (s: Segment, ti: number) => {
-    for (let p = s.starts[ti]!, e = s.starts[ti + 1]!; p < e; p++) {
-      const d = remap[s.docs[p]!]!;
-      if (d < 0) continue;
-      docs[n] = d;
-      weights[n] = s.weights[p]!;
-      n++;
-    }
-  };
-  let i = 0;
-  let j = 0;
-  while (i < a.terms.length || j < b.terms.length) {
-    const ta = a.terms[i];
-    const tb = b.terms[j];
-    const before = n;
-    let term: string;
-    if (tb === undefined || (ta !== undefined && ta < tb)) {
-      term = ta!;
-      copy(a, i++);
-    } else if (ta === undefined || tb < ta) {
-      term = tb;
-      copy(b, j++);
-    } else {
-      term = ta;
-      copy(a, i++);
-      copy(b, j++);
-    }
-    if (n > before) {
-      terms.push(term);
-      startsArr.push(n);
-    }
-  }
-  return { terms, starts: Uint32Array.from(startsArr), docs: docs.slice(0, n), weights: weights.slice(0, n) };
+  return { terms: order.map((id) => termList[id]!), starts, ...encodeDocs(starts, docs), weights };
 }
 
 function cmp(a: string, b: string): number {
@@ -240,17 +323,21 @@ function lowerBound(terms: string[], key: string): number {
   return lo;
 }
 
-function hasDoc(seg: Segment, ti: number, doc: number): boolean {
-  let lo = seg.starts[ti]!;
-  let hi = seg.starts[ti + 1]!;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const d = seg.docs[mid]!;
-    if (d === doc) return true;
-    if (d < doc) lo = mid + 1;
-    else hi = mid;
+/** Calls visit(doc, posting index) for each posting of term ti, docs ascending; stops when visit returns false. */
+function eachPosting(seg: Segment, ti: number, visit: (doc: number, p: number) => boolean | void): void {
+  const bytes = seg.docs;
+  let b = seg.docStarts[ti]!;
+  let d = 0;
+  for (let p = seg.starts[ti]!, e = seg.starts[ti + 1]!; p < e; p++) {
+    let v = bytes[b++]!;
+    let g = v & 0x7f;
+    for (let shift = 7; v & 0x80; shift += 7) {
+      v = bytes[b++]!;
+      g |= (v & 0x7f) << shift;
+    }
+    d += g;
+    if (visit(d, p) === false) return;
   }
-  return false;
 }
 
 // ---- Typo candidates: trigram count filter + bounded OSA distance -------------------------
@@ -382,7 +469,8 @@ interface Expansion {
 }
 
 const FORMAT = 'margin-search-index';
-const VERSION = 1;
+/** 2: doc numbers gap-encoded (varint) with per-term byte offsets. */
+const VERSION = 2;
 
 export interface SerializedSearchIndex {
   format: typeof FORMAT;
@@ -396,6 +484,9 @@ export interface SerializedSearchIndex {
   /** Sorted dictionary joined with "\n" (terms never contain whitespace). */
   terms: string;
   starts: ArrayBuffer;
+  /** Uint32 byte offsets of each term's doc gaps in `docs`. */
+  docStarts: ArrayBuffer;
+  /** Varint doc-number gaps, term after term. */
   docs: ArrayBuffer;
   weights: ArrayBuffer;
 }
@@ -413,6 +504,10 @@ export class SearchIndex {
   private main: Segment = EMPTY_SEGMENT;
   private pending: Array<{ doc: number; terms: Analyzed }> = [];
   private delta: Segment | null = null;
+  /** Page segments of a bulk load, merged by `finishBulk`. */
+  private bulkSegments: Segment[] = [];
+  private bulk = false;
+  private tagLists = new Map<string, string[]>();
 
   /** Average field lengths for length normalization (running over added docs). */
   private avg: number[] = [8, 150, 12, 6];
@@ -459,23 +554,62 @@ export class SearchIndex {
     const replaced = [...byId.keys()].filter((id) => this.idToDoc.has(id));
     if (replaced.length) this.remove(replaced);
     for (const d of byId.values()) {
+      const fields = fieldTerms(d);
       if (incremental) {
-        const lens = fieldLengths(d);
         const n = this.addedDocs + 1;
-        this.avg = this.avg.map((a, f) => Math.max(1, a + (lens[f]! - a) / n));
+        for (let f = 0; f < FIELD_COUNT; f++) this.avg[f] = Math.max(1, this.avg[f]! + (fields[f]!.length - this.avg[f]!) / n);
         this.addedDocs = n;
       }
       const doc = this.ids.length;
       this.ids.push(d.id);
       this.years.push(d.year ?? 0);
-      this.tags.push([...d.tags]);
+      this.tags.push(this.internTags(d.tags));
       this.alive.push(true);
       this.idToDoc.set(d.id, doc);
       this.live++;
-      this.pending.push({ doc, terms: analyze(d, this.avg) });
+      this.pending.push({ doc, terms: weigh(fields, this.avg) });
     }
     this.delta = null;
-    if (incremental && this.pending.length > Math.max(2000, this.live / 10)) this.compact();
+    if (incremental && !this.bulk && this.pending.length > Math.max(2000, this.live / 10)) this.compact();
+  }
+
+  /** Identical tag lists share one frozen array (most papers carry one of a few hundred combinations). */
+  private internTags(tags: readonly string[]): string[] {
+    if (tags.length === 0) return NO_TAGS;
+    const key = tags.join('\n');
+    let t = this.tagLists.get(key);
+    if (!t) this.tagLists.set(key, (t = Object.freeze([...tags]) as string[]));
+    return t;
+  }
+
+  /**
+   * Bulk loading, page after page (`Engine` builds this way): each page becomes a segment of its own and
+   * all are merged once by `finishBulk`, instead of re-merging the growing main segment after every page.
+   * Field-length averages come from a sample of the first page, then run over the added documents.
+   */
+  addBulk(docs: SearchDoc[]): void {
+    if (!docs.length) return;
+    this.bulk = true;
+    const first = this.ids.length === 0 && this.addedDocs === 0;
+    if (first) {
+      const step = Math.max(1, Math.floor(docs.length / 2000));
+      const sums = [0, 0, 0, 0];
+      let n = 0;
+      for (let i = 0; i < docs.length; i += step, n++) fieldLengths(docs[i]!).forEach((len, f) => (sums[f]! += len));
+      this.avg = sums.map((x) => Math.max(1, x / n));
+      this.addedDocs = docs.length;
+    }
+    this.addDocs(docs, !first);
+    if (this.pending.length) {
+      this.bulkSegments.push(buildSegment(this.pending));
+      this.pending = [];
+    }
+  }
+
+  /** Ends bulk loading: merges the page segments into the main one. */
+  finishBulk(): void {
+    this.bulk = false;
+    this.compact(true);
   }
 
   remove(ids: string[]): void {
@@ -491,8 +625,8 @@ export class SearchIndex {
   }
 
   /** Merges the delta into the main segment and drops removed documents. */
-  private compact(): void {
-    if (this.pending.length === 0 && this.dead === 0) return;
+  private compact(force = false): void {
+    if (this.pending.length === 0 && this.dead === 0 && this.bulkSegments.length === 0 && !force) return;
     const remap = new Int32Array(this.ids.length);
     const ids: string[] = [];
     const years: number[] = [];
@@ -508,7 +642,8 @@ export class SearchIndex {
       tags.push(this.tags[d]!);
     }
     const pending = this.pending.filter((p) => this.alive[p.doc]);
-    this.main = mergeSegments(this.main, buildSegment(pending), remap);
+    this.main = mergeMany([this.main, ...this.bulkSegments, buildSegment(pending)], remap);
+    this.bulkSegments = [];
     this.ids = ids;
     this.years = years;
     this.tags = tags;
@@ -521,9 +656,10 @@ export class SearchIndex {
   }
 
   private segments(): Segment[] {
-    if (this.pending.length === 0) return [this.main];
+    const segs = this.bulkSegments.length ? [this.main, ...this.bulkSegments] : [this.main];
+    if (this.pending.length === 0) return segs;
     this.delta ??= buildSegment(this.pending);
-    return [this.main, this.delta];
+    return [...segs, this.delta];
   }
 
   private ensureScratch(): void {
@@ -565,8 +701,16 @@ export class SearchIndex {
         const idf = Math.log(1 + (N - n + 0.5) / (n + 0.5));
         const f = (idf * e.quality) / WEIGHT_SCALE;
         const { docs, weights } = e.seg;
+        let b = e.seg.docStarts[e.ti]!;
+        let d = 0;
         for (let p = e.seg.starts[e.ti]!, end = e.seg.starts[e.ti + 1]!; p < end; p++) {
-          const d = docs[p]!;
+          let v = docs[b++]!;
+          let g = v & 0x7f;
+          for (let shift = 7; v & 0x80; shift += 7) {
+            v = docs[b++]!;
+            g |= (v & 0x7f) << shift;
+          }
+          d += g;
           const s = weights[p]! * f;
           const old = termAcc[d]!;
           if (old === 0) touched.push(d);
@@ -607,9 +751,25 @@ export class SearchIndex {
     }
     heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : cmp(this.ids[a.d]!, this.ids[b.d]!)));
 
-    return heap.map(({ d, score }) => {
+    // Which expansions each hit contains: one walk per expansion's postings, up to the last hit.
+    const flat = expansionsPerTerm.flat();
+    const slot = new Map<number, number>();
+    let maxHit = -1;
+    heap.forEach(({ d }, h) => {
+      slot.set(d, h);
+      if (d > maxHit) maxHit = d;
+    });
+    const has = new Uint8Array(heap.length * flat.length);
+    flat.forEach((e, xi) =>
+      eachPosting(e.seg, e.ti, (d) => {
+        if (d > maxHit) return false;
+        const h = slot.get(d);
+        if (h !== undefined) has[h * flat.length + xi] = 1;
+      }),
+    );
+    return heap.map(({ d, score }, h) => {
       const matched = new Set<string>();
-      for (const exps of expansionsPerTerm) for (const e of exps) if (hasDoc(e.seg, e.ti, d)) matched.add(e.seg.terms[e.ti]!);
+      for (let xi = 0; xi < flat.length; xi++) if (has[h * flat.length + xi]) matched.add(flat[xi]!.seg.terms[flat[xi]!.ti]!);
       return { id: this.ids[d]!, score: Math.round(score * 1000) / 1000, matched: [...matched] };
     });
   }
@@ -650,6 +810,7 @@ export class SearchIndex {
       addedDocs: this.addedDocs,
       terms: this.main.terms.join('\n'),
       starts: copy(this.main.starts),
+      docStarts: copy(this.main.docStarts),
       docs: copy(this.main.docs),
       weights: copy(this.main.weights),
     };
@@ -677,27 +838,43 @@ export class SearchIndex {
     const ids = o.ids as string[];
     const years = new Int16Array(buf(o.years, 'years'));
     const starts = new Uint32Array(buf(o.starts, 'starts'));
-    const docs = new Uint32Array(buf(o.docs, 'docs'));
+    const docStarts = new Uint32Array(buf(o.docStarts, 'docStarts'));
+    const docs = new Uint8Array(buf(o.docs, 'docs'));
     const weights = new Uint8Array(buf(o.weights, 'weights'));
     const terms = o.terms === '' ? [] : (o.terms as string).split('\n');
     if (years.length !== ids.length || (o.tags as unknown[]).length !== ids.length) fail('doc table lengths differ');
-    if (starts.length !== terms.length + 1 || starts[0] !== 0 || starts[terms.length] !== docs.length || weights.length !== docs.length) {
-      fail('postings lengths differ');
+    if (starts.length !== terms.length + 1 || starts[0] !== 0 || starts[terms.length] !== weights.length) fail('postings lengths differ');
+    if (docStarts.length !== terms.length + 1 || docStarts[0] !== 0 || docStarts[terms.length] !== docs.length) fail('doc bytes lengths differ');
+    for (let i = 0; i < terms.length; i++) {
+      if (starts[i + 1]! < starts[i]! || docStarts[i + 1]! < docStarts[i]! || (i > 0 && !(terms[i - 1]! < terms[i]!))) fail('dictionary not sorted');
     }
-    for (let i = 0; i < terms.length; i++) if (starts[i + 1]! < starts[i]! || (i > 0 && !(terms[i - 1]! < terms[i]!))) fail('dictionary not sorted');
-    for (let p = 0; p < docs.length; p++) if (docs[p]! >= ids.length) fail('posting out of range');
+    // Every term's gaps must decode to exactly its postings, all below the doc count.
+    for (let i = 0; i < terms.length; i++) {
+      let b = docStarts[i]!;
+      let d = 0;
+      for (let p = starts[i]!; p < starts[i + 1]!; p++) {
+        let v = docs[b++]!;
+        let g = v & 0x7f;
+        for (let shift = 7; v & 0x80 && b < docStarts[i + 1]!; shift += 7) {
+          v = docs[b++]!;
+          g |= (v & 0x7f) << shift;
+        }
+        d += g;
+      }
+      if (b !== docStarts[i + 1] || (starts[i + 1]! > starts[i]! && d >= ids.length)) fail('posting out of range');
+    }
     if (new Set(ids).size !== ids.length) fail('duplicate ids');
 
     const index = new SearchIndex();
     index.ids = [...ids];
     index.years = Array.from(years);
-    index.tags = (o.tags as string[][]).map((t) => [...t]);
+    index.tags = (o.tags as string[][]).map((t) => index.internTags(t));
     index.alive = ids.map(() => true);
     index.idToDoc = new Map(ids.map((id, i) => [id, i]));
     index.live = ids.length;
     index.avg = [...(avg as number[])];
     index.addedDocs = typeof o.addedDocs === 'number' ? o.addedDocs : ids.length;
-    index.main = { terms, starts, docs, weights };
+    index.main = { terms, starts, docStarts, docs, weights };
     return index;
   }
 }

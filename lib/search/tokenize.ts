@@ -10,7 +10,11 @@ const FOLD: Record<string, string> = { ł: 'l', ø: 'o', æ: 'ae', œ: 'oe', ß:
 const FOLD_RE = /[łøæœßđıðþ]/g;
 const WORD_RE = /[\p{L}\p{N}]+/gu;
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 export function foldText(text: string): string {
+  // ASCII has nothing to decompose or fold.
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -1,22 +1,26 @@
+import type { TopicTag } from '../messaging/protocol';
 import { getMeta, type MarginDatabase } from '../db/database';
-import { RelatedIndex, type RelatedHit, type SerializedRelatedIndex } from '../related/rank';
+import { prepareRelated, RelatedIndex, type PreparedPaper, type RelatedHit, type RelatedIndexBuilder, type SerializedRelatedIndex } from '../related/rank';
 import type { Paper } from '../schema';
 import { SearchIndex, type SearchDoc, type SearchHit, type SearchOptions } from '../search/index';
-import { tagPaper } from '../topics/tagger';
+import { clearTokenCaches } from '../text/tokenize';
+import { TOPICS } from '../topics/taxonomy';
 
 /** Papers are read from IndexedDB in pages of this size, so building never holds the whole corpus at once. */
 const BUILD_PAGE = 5000;
 const PERSIST_DELAY_MS = 2000;
 
-export function searchDoc(paper: Paper): SearchDoc {
-  const tags = tagPaper(paper);
+const TOPIC_LABEL = new Map(TOPICS.map((t) => [t.id, t.label] as const));
+
+/** The search index's view of a paper; `tags` (from `prepareRelated`) saves tagging it a second time. */
+export function searchDoc(paper: Paper, tags: readonly Pick<TopicTag, 'id'>[] = prepareRelated(paper).tags): SearchDoc {
   return {
     id: paper.id,
     title: paper.title,
     abstract: paper.abstract,
     authors: paper.authors,
     tags: tags.map((tag) => tag.id),
-    tagLabels: tags.map((tag) => tag.label),
+    tagLabels: tags.map((tag) => TOPIC_LABEL.get(tag.id) ?? tag.id),
     year: paper.year,
   };
 }
@@ -25,6 +29,50 @@ export interface EngineTimings {
   source: 'cache' | 'built';
   ms: number;
   papers: number;
+}
+
+/** Where build time goes (ms): tokenizing + tagging once per paper, the search index, the related index. */
+export interface BuildTimings {
+  tag: number;
+  search: number;
+  related: number;
+}
+
+/**
+ * Builds both indexes from pages of papers: each paper is tokenized and tagged once, and the tags
+ * serve both indexes. Only one page of papers needs to be alive at a time.
+ */
+export class EngineBuilder {
+  readonly timings: BuildTimings = { tag: 0, search: 0, related: 0 };
+  private readonly search = new SearchIndex();
+  private readonly related: RelatedIndexBuilder = RelatedIndex.builder();
+  private done = false;
+
+  addPage(page: readonly Paper[]): void {
+    if (this.done) throw new Error('EngineBuilder: already finished');
+    if (!page.length) return;
+    let t = performance.now();
+    const prepared: PreparedPaper[] = page.map(prepareRelated);
+    this.timings.tag += performance.now() - t;
+    t = performance.now();
+    this.search.addBulk(page.map((p, i) => searchDoc(p, prepared[i]!.tags)));
+    this.timings.search += performance.now() - t;
+    t = performance.now();
+    this.related.add(page, prepared);
+    this.timings.related += performance.now() - t;
+  }
+
+  finish(loaded: Omit<EngineTimings, 'papers'> = { source: 'built', ms: 0 }): Engine {
+    this.done = true;
+    let t = performance.now();
+    this.search.finishBulk();
+    this.timings.search += performance.now() - t;
+    t = performance.now();
+    const related = this.related.finish();
+    this.timings.related += performance.now() - t;
+    clearTokenCaches();
+    return Engine.of(this.search, related, { ...loaded, papers: this.search.size });
+  }
 }
 
 /**
@@ -41,6 +89,25 @@ export class Engine {
     readonly loaded: EngineTimings,
   ) {}
 
+  /** @internal */
+  static of(search: SearchIndex, related: RelatedIndex, loaded: EngineTimings): Engine {
+    return new Engine(search, related, loaded);
+  }
+
+  /** Builds from pages of papers (see `Engine.load`; also used by the perf script). */
+  static builder(): EngineBuilder {
+    return new EngineBuilder();
+  }
+
+  /** Restores both indexes from their `serialize()` output (after a structured clone); throws on a foreign format. */
+  static fromSerialized(search: unknown, related: unknown): Engine {
+    const started = performance.now();
+    const engine = new Engine(SearchIndex.deserialize(search), RelatedIndex.deserialize(related as SerializedRelatedIndex), { source: 'cache', ms: 0, papers: 0 });
+    engine.loaded.ms = performance.now() - started;
+    engine.loaded.papers = engine.size;
+    return engine;
+  }
+
   get size(): number {
     return this.searchIndex.size;
   }
@@ -51,36 +118,31 @@ export class Engine {
     const [search, related] = await db.indexCache.bulkGet(['search', 'related']);
     if (search?.revision === revision && related?.revision === revision) {
       try {
-        const engine = new Engine(SearchIndex.deserialize(search.data), RelatedIndex.deserialize(related.data as SerializedRelatedIndex), {
-          source: 'cache',
-          ms: 0,
-          papers: 0,
-        });
+        const engine = Engine.fromSerialized(search.data, related.data);
         engine.loaded.ms = performance.now() - started;
-        engine.loaded.papers = engine.size;
         return engine;
       } catch {
         // A cache written by another Margin version: fall through and rebuild.
       }
     }
-    // The first page fits the related index's learned model (IDF, LSA); later pages are folded into it.
+    const builder = Engine.builder();
     let page = await db.papers.orderBy('id').limit(BUILD_PAGE).toArray();
-    const searchIndex = SearchIndex.build(page.map(searchDoc));
-    const relatedIndex = RelatedIndex.build(page);
+    builder.addPage(page);
     while (page.length === BUILD_PAGE) {
       page = await db.papers.where('id').above(page[page.length - 1]!.id).limit(BUILD_PAGE).toArray();
-      searchIndex.add(page.map(searchDoc));
-      relatedIndex.add(page);
+      builder.addPage(page);
     }
-    const engine = new Engine(searchIndex, relatedIndex, { source: 'built', ms: performance.now() - started, papers: searchIndex.size });
+    const engine = builder.finish({ source: 'built', ms: 0 });
+    engine.loaded.ms = performance.now() - started;
     await engine.persist(db, revision);
     return engine;
   }
 
   add(papers: Paper[]) {
     if (!papers.length) return;
-    this.searchIndex.add(papers.map(searchDoc));
-    this.relatedIndex.add(papers);
+    const prepared = papers.map(prepareRelated);
+    this.searchIndex.add(papers.map((p, i) => searchDoc(p, prepared[i]!.tags)));
+    this.relatedIndex.add(papers, prepared);
     this.dirty = true;
   }
 
@@ -90,16 +152,26 @@ export class Engine {
     this.persistTimer = setTimeout(() => {
       this.persistTimer = null;
       if (!this.dirty) return;
-      void getMeta<number>(db, 'corpusRevision').then((revision) => this.persist(db, revision ?? 0));
+      getMeta<number>(db, 'corpusRevision')
+        .then((revision) => this.persist(db, revision ?? 0))
+        .catch(() => {
+          // The database went away (closed or deleted): nothing to keep the cache for.
+        });
     }, PERSIST_DELAY_MS);
+  }
+
+  /** Both indexes in their stored form (what `persist` writes). */
+  serialize(): { search: unknown; related: unknown } {
+    return { search: this.searchIndex.serialize(), related: this.relatedIndex.serialize() };
   }
 
   async persist(db: MarginDatabase, revision: number) {
     this.dirty = false;
     try {
+      const { search, related } = this.serialize();
       await db.indexCache.bulkPut([
-        { name: 'search', revision, data: this.searchIndex.serialize() },
-        { name: 'related', revision, data: this.relatedIndex.serialize() },
+        { name: 'search', revision, data: search },
+        { name: 'related', revision, data: related },
       ]);
     } catch {
       // A cache that cannot be written (quota) only costs a rebuild on the next cold start.

@@ -107,6 +107,8 @@ export interface Token {
   stop: boolean;
   /** A function word (English stop-word list): the stricter sense, used by topic phrases ("first order methods"). */
   fn: boolean;
+  /** A soft stop word ("large", "low", "high", "state", "new"): content for phrases, never a bag-of-words term. */
+  soft: boolean;
   /** Emitted in addition to the preceding token (the word part of "llama-3"); not part of bigrams. */
   extra: boolean;
   /** Character offset of the surface in the text. */
@@ -160,14 +162,17 @@ const stemCache = new Map<string, string>();
 export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s === undefined) {
-    s = STEM_OVERRIDES[word] ?? stemmer(word);
-    if (stemCache.size > 200_000) stemCache.clear();
+    s = Object.hasOwn(STEM_OVERRIDES, word) ? STEM_OVERRIDES[word]! : stemmer(word);
+    if (stemCache.size > 60_000) stemCache.clear();
     stemCache.set(word, s);
   }
   return s;
 }
 
-function fold(text: string): string {
+const NON_ASCII = /[^\x00-\x7f]/;
+export function fold(text: string): string {
+  // ASCII text is its own NFKD form: skip the normalization pass.
+  if (!NON_ASCII.test(text)) return text;
   return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
 }
 
@@ -189,54 +194,105 @@ function normalizeWord(raw: string): { term: string; acronym: boolean } {
   return { term: stem(lower), acronym: false };
 }
 
+/** A token of a word, as cached per written word: offsets relative to the word's start. */
+interface WordPart {
+  term: string;
+  surface: string;
+  acronym: boolean;
+  stop: boolean;
+  fn: boolean;
+  extra: boolean;
+  soft: boolean;
+  rs: number;
+  re: number;
+}
+
+const NO_PARTS: readonly WordPart[] = [];
+/** Written word → its tokens: a corpus repeats a small vocabulary, so each word form is analyzed once. */
+const wordCache = new Map<string, readonly WordPart[]>();
+const WORD_CACHE_MAX = 60_000;
+
+function wordParts(m0: string): readonly WordPart[] {
+  let raw = m0;
+  // Trailing dot that ends a sentence is not part of the word ("networks." / "e.g.").
+  if (raw.endsWith('.')) raw = raw.slice(0, -1);
+  if (ONLY_NUMERIC.test(raw) || !HAS_LETTER.test(raw)) return NO_PARTS;
+  raw = raw.replace(/['’]s$/u, '');
+  const out: WordPart[] = [];
+  const len = m0.length;
+  const push = (word: string, rs: number, re: number, extra: boolean) => {
+    const digit = HAS_DIGIT.test(word);
+    if (word.length < 2 && !digit) return;
+    const lower = word.toLowerCase();
+    const stop = !digit && STOPWORDS.has(lower);
+    const fn = stop && ENGLISH_STOPWORDS.has(lower) && !KEEP.has(lower);
+    const { term, acronym } = normalizeWord(word);
+    out.push({ term, surface: word, acronym, stop, fn, extra, soft: SOFT_STOPWORDS.has(lower), rs, re });
+  };
+  if (/^(?:pre|fine)-(?:train|tun)/i.test(raw)) {
+    // pre-training / fine-tuned: one word, as "pretraining" / "finetuned" are.
+    push(raw.replace('-', ''), 0, len, false);
+  } else if (/[-.]/.test(raw)) {
+    if (HAS_DIGIT.test(raw)) {
+      // A name with digits: keep whole (gpt-4, llama-3, 4-bit), plus its word parts for recall.
+      push(raw, 0, len, false);
+      for (const part of raw.split(/[-.]/)) {
+        if (part.length >= 2 && !HAS_DIGIT.test(part) && !STOPWORDS.has(part.toLowerCase())) push(part, 0, len, true);
+      }
+    } else {
+      // Plain hyphenated/dotted words split: mixture-of-experts, memory-efficient, e.g.
+      let offset = 0;
+      for (const part of raw.split(/[-.]/)) {
+        push(part, offset, offset + part.length, false);
+        offset += part.length + 1;
+      }
+    }
+  } else {
+    push(raw, 0, len, false);
+  }
+  return out.length ? out : NO_PARTS;
+}
+
+/** Drops the memo tables (word forms, stems): after a bulk build they would only hold memory. */
+export function clearTokenCaches(): void {
+  wordCache.clear();
+  stemCache.clear();
+}
+
+/** Whether the text between two words ends a clause: , ; : ! ? brackets quotes | / or a sentence-ending dot. */
+function isClauseBreak(src: string, from: number, to: number): boolean {
+  // Fast path: the gap between most words is one space.
+  if (to - from === 1 && src.charCodeAt(from) === 32) return false;
+  return CLAUSE_BREAK_RE.test(src.slice(from, to));
+}
+
+const STATE_OF_THE_ART_RE = /\bstate[- ]of[- ]the[- ]art\b/gi;
+
 /**
  * The token stream of a text, stop words included (flagged) so callers can rebuild phrases as written.
  */
 export function tokens(text: string): Token[] {
   // "state-of-the-art" says nothing; dropping it keeps "state" for "state space model".
-  const src = fold(text).replace(/\bstate[- ]of[- ]the[- ]art\b/gi, (m) => ' '.repeat(m.length));
+  let src = fold(text);
+  if (/state/i.test(src)) src = src.replace(STATE_OF_THE_ART_RE, (m) => ' '.repeat(m.length));
   const out: Token[] = [];
   let clause = 0;
   let last = 0;
   WORD_RE.lastIndex = 0;
   for (let m = WORD_RE.exec(src); m; m = WORD_RE.exec(src)) {
     const start = m.index;
-    if (start > last && CLAUSE_BREAK_RE.test(src.slice(last, start))) clause++;
-    let raw = m[0];
-    let end = start + raw.length;
-    last = end;
-    // Trailing dot that ends a sentence is not part of the word ("networks." / "e.g.").
-    if (raw.endsWith('.')) raw = raw.slice(0, -1);
-    if (ONLY_NUMERIC.test(raw) || !HAS_LETTER.test(raw)) continue;
-    raw = raw.replace(/['’]s$/u, '');
-    const push = (word: string, s: number, e: number, extra: boolean) => {
-      if (word.length < 2 && !HAS_DIGIT.test(word)) return;
-      const lower = word.toLowerCase();
-      const stop = !HAS_DIGIT.test(word) && STOPWORDS.has(lower);
-      const fn = stop && ENGLISH_STOPWORDS.has(lower) && !KEEP.has(lower);
-      const { term, acronym } = normalizeWord(word);
-      out.push({ term, surface: word, clause, acronym, stop, fn, extra, start: s, end: e });
-    };
-    if (/^(?:pre|fine)-(?:train|tun)/i.test(raw)) {
-      // pre-training / fine-tuned: one word, as "pretraining" / "finetuned" are.
-      push(raw.replace('-', ''), start, end, false);
-    } else if (/[-.]/.test(raw)) {
-      if (HAS_DIGIT.test(raw)) {
-        // A name with digits: keep whole (gpt-4, llama-3, 4-bit), plus its word parts for recall.
-        push(raw, start, end, false);
-        for (const part of raw.split(/[-.]/)) {
-          if (part.length >= 2 && !HAS_DIGIT.test(part) && !STOPWORDS.has(part.toLowerCase())) push(part, start, end, true);
-        }
-      } else {
-        // Plain hyphenated/dotted words split: mixture-of-experts, memory-efficient, e.g.
-        let offset = start;
-        for (const part of raw.split(/[-.]/)) {
-          push(part, offset, offset + part.length, false);
-          offset += part.length + 1;
-        }
-      }
-    } else {
-      push(raw, start, end, false);
+    if (start > last && isClauseBreak(src, last, start)) clause++;
+    const m0 = m[0];
+    last = start + m0.length;
+    let parts = wordCache.get(m0);
+    if (parts === undefined) {
+      parts = wordParts(m0);
+      if (wordCache.size >= WORD_CACHE_MAX) wordCache.clear();
+      wordCache.set(m0, parts);
+    }
+    for (let i = 0; i < parts.length; i++) {
+      const w = parts[i]!;
+      out.push({ term: w.term, surface: w.surface, clause, acronym: w.acronym, stop: w.stop, fn: w.fn, extra: w.extra, soft: w.soft, start: start + w.rs, end: start + w.re });
     }
   }
   return out;
@@ -245,7 +301,7 @@ export function tokens(text: string): Token[] {
 /** Stemmed content words (no stop words, no bigrams). */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  for (const t of tokens(text)) if (!t.stop && !SOFT_STOPWORDS.has(t.surface.toLowerCase())) out.push(t.term);
+  for (const t of tokens(text)) if (!t.stop && !t.soft) out.push(t.term);
   return out;
 }
 
@@ -266,24 +322,33 @@ export interface AnalyzeOptions {
   surface?: boolean;
 }
 
+/** Expansions by their first term, longest first, so a position costs one lookup. */
+const EXPANSIONS_BY_FIRST = new Map<string, Array<{ acronym: string; seq: string[] }>>();
+for (const e of EXPANSION_SEQS) {
+  let list = EXPANSIONS_BY_FIRST.get(e.seq[0]!);
+  if (!list) EXPANSIONS_BY_FIRST.set(e.seq[0]!, (list = []));
+  list.push(e);
+}
+
 /** Bag of terms for indexing and similarity: unigrams, in-clause bigrams, acronyms of spelled-out phrases. */
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
+  return analyzeTokens(tokens(text), text, options);
+}
+
+/** `analyze` over the tokens of `text` already computed by `tokens(text)` (one tokenization shared with the tagger). */
+export function analyzeTokens(toks: readonly Token[], text: string, options: AnalyzeOptions = {}): Analysis {
   const wantBigrams = options.bigrams !== false;
   const surface = options.surface ? new Map<string, string>() : undefined;
-  const toks = tokens(text);
   const folded = surface ? fold(text) : '';
   const terms: string[] = [];
-  const note = (term: string, s: string) => {
-    if (surface && !surface.has(term)) surface.set(term, s);
-  };
   // Content stream (no stop words, no extras) for bigrams and expansions.
   const content: Token[] = [];
-  for (const t of toks) {
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
     if (t.stop) continue;
-    const soft = SOFT_STOPWORDS.has(t.surface.toLowerCase());
-    if (!soft) {
+    if (!t.soft) {
       terms.push(t.term);
-      note(t.term, t.acronym ? t.surface : t.surface.toLowerCase());
+      if (surface && !surface.has(t.term)) surface.set(t.term, t.acronym ? t.surface : t.surface.toLowerCase());
     }
     if (!t.extra) content.push(t);
   }
@@ -302,7 +367,9 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   }
   // Spelled-out acronyms: "large language models" → also "llm".
   for (let i = 0; i < content.length; i++) {
-    for (const { acronym, seq } of EXPANSION_SEQS) {
+    const cands = EXPANSIONS_BY_FIRST.get(content[i]!.term);
+    if (!cands) continue;
+    for (const { acronym, seq } of cands) {
       if (i + seq.length > content.length) continue;
       let ok = true;
       for (let j = 0; j < seq.length; j++) {

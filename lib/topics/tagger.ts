@@ -1,5 +1,5 @@
 import type { TopicTag } from '../messaging/protocol';
-import { tokens, type Token } from '../text/tokenize';
+import { fold, tokens, type Token } from '../text/tokenize';
 import { TOPICS, type Topic } from './taxonomy';
 
 /**
@@ -95,15 +95,27 @@ const ML_CONTEXT = new Set([
 ]);
 const ML_CATEGORY = /^(cs\.(LG|CL|CV|AI|NE|IR|MA|RO|SD|MM|HC|DC|PF|AR|CR|SE|DB|DS|IT|GT)|stat\.ML|eess\.(AS|IV|SP)|q-bio\.QM)$/;
 
-function hasMlContext(stream: Token[], categories?: string[]): boolean {
-  if (categories?.some((c) => ML_CATEGORY.test(c))) return true;
+/** First words of the two-word context cues, so most tokens cost one lookup. */
+const ML_CONTEXT_FIRST = new Set([...ML_CONTEXT].filter((c) => c.includes(' ')).map((c) => c.split(' ')[0]!));
+
+function hasMlContextIn(stream: Token[]): boolean {
   for (let i = 0; i < stream.length; i++) {
     const t = stream[i]!;
     if (ML_CONTEXT.has(t.term)) return true;
+    if (!ML_CONTEXT_FIRST.has(t.term)) continue;
     const next = stream[i + 1];
     if (next && next.clause === t.clause && ML_CONTEXT.has(t.term + ' ' + next.term)) return true;
   }
   return false;
+}
+
+function hasMlContext(title: Token[], abstract: Token[], categories?: string[]): boolean {
+  if (categories?.some((c) => ML_CATEGORY.test(c))) return true;
+  if (hasMlContextIn(title) || hasMlContextIn(abstract)) return true;
+  // The pair across the title/abstract seam, as one stream would see it.
+  const last = title[title.length - 1];
+  const first = abstract[0];
+  return !!last && !!first && last.clause === first.clause && ML_CONTEXT.has(last.term + ' ' + first.term);
 }
 
 interface Hit {
@@ -113,25 +125,37 @@ interface Hit {
 }
 
 /** Token positions covered by each topic's exclusion phrases. */
+/** Exclusion phrases by first term. */
+const EXCLUDE_BY_FIRST = new Map<string, Array<{ t: CompiledTopic; seq: string[] }>>();
+for (const t of WITH_EXCLUSIONS) {
+  for (const seq of t.exclude) {
+    let list = EXCLUDE_BY_FIRST.get(seq[0]!);
+    if (!list) EXCLUDE_BY_FIRST.set(seq[0]!, (list = []));
+    list.push({ t, seq });
+  }
+}
+
 function excludedPositions(stream: Token[]): Map<CompiledTopic, Set<number>> {
   const out = new Map<CompiledTopic, Set<number>>();
-  for (const t of WITH_EXCLUSIONS) {
-    for (const seq of t.exclude) {
-      for (let i = 0; i + seq.length <= stream.length; i++) {
-        let ok = true;
-        for (let k = 0; k < seq.length && ok; k++) ok = stream[i + k]!.term === seq[k] && stream[i + k]!.clause === stream[i]!.clause;
-        if (!ok) continue;
-        let set = out.get(t);
-        if (!set) out.set(t, (set = new Set()));
-        for (let k = 0; k < seq.length; k++) set.add(i + k);
-      }
+  for (let i = 0; i < stream.length; i++) {
+    const list = EXCLUDE_BY_FIRST.get(stream[i]!.term);
+    if (!list) continue;
+    for (const { t, seq } of list) {
+      if (i + seq.length > stream.length) continue;
+      let ok = true;
+      for (let k = 0; k < seq.length && ok; k++) ok = stream[i + k]!.term === seq[k] && stream[i + k]!.clause === stream[i]!.clause;
+      if (!ok) continue;
+      let set = out.get(t);
+      if (!set) out.set(t, (set = new Set()));
+      for (let k = 0; k < seq.length; k++) set.add(i + k);
     }
   }
   return out;
 }
 
-function matchField(stream: Token[], text: string, field: 'title' | 'abstract', hits: Map<Cue, Hit>, topicsOf: Map<Cue, CompiledTopic>): void {
+function matchField(stream: Token[], source: string, field: 'title' | 'abstract', hits: Map<Cue, Hit>, topicsOf: Map<Cue, CompiledTopic>, withEvidence: boolean): void {
   const excluded = excludedPositions(stream);
+  let text: string | null = null;
   for (let i = 0; i < stream.length; i++) {
     const tok = stream[i]!;
     const candidates = BY_FIRST.get(tok.term);
@@ -164,17 +188,14 @@ function matchField(stream: Token[], text: string, field: 'title' | 'abstract', 
         topicsOf.set(cue, t);
       }
       hit[field]++;
-      if (hit.surfaces.length < 2) {
+      if (withEvidence && hit.surfaces.length < 2) {
         const last = stream[end]!;
+        text ??= fold(source);
         const surface = text.slice(tok.start, last.end).replace(/\s+/g, ' ');
         if (!hit.surfaces.some((s) => s.toLowerCase() === surface.toLowerCase())) hit.surfaces.push(surface);
       }
     }
   }
-}
-
-function folded(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
 }
 
 export interface TagInput {
@@ -194,16 +215,28 @@ export interface TopicScore {
   inTitle: boolean;
 }
 
-export function scoreTopics(p: TagInput): TopicScore[] {
-  const title = folded(p.title ?? '');
-  const abstract = folded(p.abstract ?? '');
-  const titleStream = tokens(title).filter(keep);
-  const abstractStream = tokens(abstract).filter(keep);
-  const mlContext = hasMlContext(titleStream.concat(abstractStream), p.categories);
+/** The token streams of a paper's title and abstract (`tokens()` of each), computed once and shared by the tagger and the indexes. */
+export interface PaperTokens {
+  title: Token[];
+  abstract: Token[];
+}
+
+export function paperTokens(p: TagInput): PaperTokens {
+  return { title: tokens(p.title ?? ''), abstract: tokens(p.abstract ?? '') };
+}
+
+export function scoreTopics(p: TagInput, toks: PaperTokens = paperTokens(p)): TopicScore[] {
+  return score(p, toks, true);
+}
+
+function score(p: TagInput, toks: PaperTokens, withEvidence: boolean): TopicScore[] {
+  const titleStream = toks.title.filter(keep);
+  const abstractStream = toks.abstract.filter(keep);
+  const mlContext = hasMlContext(titleStream, abstractStream, p.categories);
   const hits = new Map<Cue, Hit>();
   const topicsOf = new Map<Cue, CompiledTopic>();
-  matchField(titleStream, title, 'title', hits, topicsOf);
-  matchField(abstractStream, abstract, 'abstract', hits, topicsOf);
+  matchField(titleStream, p.title ?? '', 'title', hits, topicsOf, withEvidence);
+  matchField(abstractStream, p.abstract ?? '', 'abstract', hits, topicsOf, withEvidence);
 
   const byTopic = new Map<CompiledTopic, { raw: number; strong: boolean; inTitle: boolean; ev: Array<{ s: string; w: number }> }>();
   for (const [cue, hit] of hits) {
@@ -222,8 +255,8 @@ export function scoreTopics(p: TagInput): TopicScore[] {
   const out: TopicScore[] = [];
   for (const [t, agg] of byTopic) {
     // Evidence: strongest cues first, one surface per word, case-insensitive.
-    agg.ev.sort((a, b) => b.w - a.w || a.s.localeCompare(b.s));
     const evidence: string[] = [];
+    if (withEvidence) agg.ev.sort((a, b) => b.w - a.w || a.s.localeCompare(b.s));
     const seen = new Set<string>();
     for (const { s } of agg.ev) {
       const key = s.toLowerCase();
@@ -247,8 +280,19 @@ export function confidence(raw: number): number {
 }
 
 /** 0–4 topic tags, most confident first, each with the words that triggered it. */
-export function tagPaper(p: TagInput): TopicTag[] {
-  const scores = scoreTopics(p);
+export function tagPaper(p: TagInput, toks?: PaperTokens): TopicTag[] {
+  return tagsOf(score(p, toks ?? paperTokens(p), true));
+}
+
+/**
+ * `tagPaper` without evidence (empty `evidence` arrays): what the indexes need, tagged once per paper
+ * from tokens shared with the related index. Same ids, labels and scores as `tagPaper`.
+ */
+export function tagPaperForIndex(p: TagInput, toks: PaperTokens = paperTokens(p)): TopicTag[] {
+  return tagsOf(score(p, toks, false));
+}
+
+function tagsOf(scores: TopicScore[]): TopicTag[] {
   const top = scores[0]?.raw ?? 0;
   const tags: TopicTag[] = [];
   for (const s of scores) {

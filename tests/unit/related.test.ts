@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../lib/schema';
 import { normalizeTitle } from '../../lib/text/normalize';
-import { RelatedIndex } from '../../lib/related/rank';
+import { prepareRelated, RelatedIndex } from '../../lib/related/rank';
 
 function paper(id: string, title: string, abstract: string, extra: Partial<Paper> = {}): Paper {
   return {
@@ -125,6 +125,47 @@ describe('RelatedIndex', () => {
     const hits = index.related({ ...query, authors: ['Ada Lovelace'] }, 5);
     const hit = hits.find((h) => h.paperId === '2401.00001');
     expect(hit?.reason).toContain('Ada Lovelace');
+  });
+
+  it('builds the same index page by page as at once, with prepared tokens and tags', () => {
+    const whole = RelatedIndex.build(CORPUS, { lsaMinDocs: 5, lsaDims: 8 });
+    const paged = RelatedIndex.builder({ lsaMinDocs: 5, lsaDims: 8 })
+      .add(CORPUS.slice(0, 5))
+      .add(CORPUS.slice(5), CORPUS.slice(5).map(prepareRelated))
+      .finish();
+    expect(paged.size).toBe(CORPUS.length);
+    for (const p of CORPUS) expect(paged.related(p, 5)).toEqual(whole.related(p, 5));
+  });
+
+  it('fits the LSA on a sample and still relates papers outside it', () => {
+    const idx = RelatedIndex.build(CORPUS, { lsaMinDocs: 5, lsaDims: 4, lsaSampleDocs: 6 });
+    expect(idx.hasSemantic).toBe(true);
+    const top = idx.related(query, 3).map((h) => h.paperId);
+    expect(top.slice(0, 2).every((id) => ['2401.00001', '2401.00002', '2401.00003'].includes(id))).toBe(true);
+  });
+
+  it('keeps postings intact for large doc numbers (varint gaps) through compaction and a round trip', () => {
+    const many: Paper[] = [];
+    for (let i = 0; i < 400; i++) many.push(paper(`f${i}`, `Filler paper ${i} about sourdough baking`, `Bread crumb structure number ${i} with rye flour.`));
+    const idx = RelatedIndex.build([...many, ...CORPUS], { lsaMinDocs: 5, lsaDims: 8 });
+    idx.add([paper('2402.00002', 'Expert choice routing in sparse mixture-of-experts', 'Experts pick tokens; load balancing for sparse mixture-of-experts models.')]);
+    const before = idx.related(query, 5);
+    expect(before.map((h) => h.paperId)).toContain('2402.00002');
+    expect(before[0]!.sharedTerms.length).toBeGreaterThan(0);
+    idx.remove(many.slice(0, 300).map((p) => p.id));
+    idx.compact();
+    // Statistics (idf) change with the corpus; the same papers, and the same explanations, remain.
+    const after = idx.related(query, 5);
+    expect(after.map((h) => h.paperId)).toEqual(before.map((h) => h.paperId));
+    expect(after.map((h) => h.sharedTerms)).toEqual(before.map((h) => h.sharedTerms));
+    expect(idx.related({ title: 'Filler paper 350 about sourdough baking', abstract: 'Bread crumb structure with rye flour.' }, 400).some((h) => h.paperId === 'f10')).toBe(false);
+    const again = RelatedIndex.deserialize(structuredClone(idx.serialize()));
+    expect(again.related(query, 5)).toEqual(after);
+  });
+
+  it('rejects a serialized index of another format', () => {
+    const s = index.serialize();
+    expect(() => RelatedIndex.deserialize({ ...s, format: 'margin-related/1' } as unknown as typeof s)).toThrow();
   });
 
   it('works without the semantic component (tiny corpus)', () => {

@@ -172,6 +172,22 @@ describe('SearchIndex', () => {
     expect(() => SearchIndex.deserialize({ ...s, docs: new Uint32Array([999999]).buffer })).toThrow();
   });
 
+  it('bulk loading page by page gives the results of build + add, and survives a round trip', () => {
+    const bulk = new SearchIndex();
+    bulk.addBulk(DOCS.slice(0, 3));
+    bulk.addBulk(DOCS.slice(3));
+    bulk.finishBulk();
+    const ref = SearchIndex.build(DOCS.slice(0, 3));
+    ref.add(DOCS.slice(3));
+    expect(bulk.size).toBe(DOCS.length);
+    for (const q of ['diffusion', 'mixtral experts', 'scaling laws', 'vaswani', 'quantizaton', 'gen']) {
+      expect(bulk.search(q)).toEqual(ref.search(q));
+      expect(bulk.search(q, { topic: 'diffusion' })).toEqual(ref.search(q, { topic: 'diffusion' }));
+    }
+    const restored = SearchIndex.deserialize(structuredClone(bulk.serialize()));
+    expect(restored.search('diffusion models')).toEqual(bulk.search('diffusion models'));
+  });
+
   it('works on an empty index', () => {
     const idx = SearchIndex.build([]);
     expect(idx.search('anything')).toEqual([]);

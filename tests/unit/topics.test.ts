@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TopicTag } from '../../lib/messaging/protocol';
-import { MAX_TAGS, tagPaper } from '../../lib/topics/tagger';
+import { MAX_TAGS, paperTokens, tagPaper, tagPaperForIndex } from '../../lib/topics/tagger';
 import { TOPICS } from '../../lib/topics/taxonomy';
 
 const moe = {
@@ -82,5 +82,14 @@ describe('tagPaper', () => {
     });
     expect(tags.map((t) => t.id)).toContain('graph-learning');
     expect(tags.map((t) => t.id)).not.toContain('vision-architectures');
+  });
+});
+
+describe('tagPaperForIndex', () => {
+  it('gives the ids and scores of tagPaper from shared tokens, without evidence', () => {
+    const full = tagPaper(moe);
+    const lite = tagPaperForIndex(moe, paperTokens(moe));
+    expect(lite.map((t) => [t.id, t.score])).toEqual(full.map((t) => [t.id, t.score]));
+    expect(tagPaper(moe, paperTokens(moe))).toEqual(full);
   });
 });
