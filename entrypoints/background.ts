@@ -95,7 +95,8 @@ export default defineBackground(() => {
   }
 
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {
-    if (change.url || change.status === 'complete') void updateBadge(tabId, tab.url);
+    // The PDF viewer reports its title after loading: one more chance past any navigation reset.
+    if (change.url || change.status === 'complete' || change.title) void updateBadge(tabId, tab.url);
   });
   browser.tabs.onActivated.addListener(async ({ tabId }) => {
     const tab = await browser.tabs.get(tabId).catch(() => undefined);
