@@ -75,18 +75,30 @@ export class EngineBuilder {
   }
 }
 
+type Part = 'search' | 'related';
+
+/** Written with the indexes: lets a cold worker trust the cache without reading it. */
+interface IndexStamp {
+  revision: number;
+  papers: number;
+}
+
 /**
  * The search and related-papers indexes for the whole corpus, kept in IndexedDB between
- * service-worker lives: a cold worker deserializes them instead of re-reading every paper.
+ * service-worker lives: a cold worker deserializes them instead of re-reading every paper,
+ * and only the one it needs (a paper page needs the related index, the popup the search index).
  */
 export class Engine {
   private persistTimer: ReturnType<typeof setTimeout> | null = null;
   private dirty = false;
+  private readonly loading: Partial<Record<Part, Promise<void>>> = {};
 
   private constructor(
-    private readonly searchIndex: SearchIndex,
-    private readonly relatedIndex: RelatedIndex,
+    private searchIndex: SearchIndex | null,
+    private relatedIndex: RelatedIndex | null,
     readonly loaded: EngineTimings,
+    /** Where the parts not yet in memory are read from. */
+    private readonly cache: { db: MarginDatabase; revision: number } | null = null,
   ) {}
 
   /** @internal */
@@ -109,22 +121,23 @@ export class Engine {
   }
 
   get size(): number {
-    return this.searchIndex.size;
+    return this.searchIndex?.size ?? this.loaded.papers;
   }
 
   static async load(db: MarginDatabase): Promise<Engine> {
     const started = performance.now();
     const revision = (await getMeta<number>(db, 'corpusRevision')) ?? 0;
-    const [search, related] = await db.indexCache.bulkGet(['search', 'related']);
-    if (search?.revision === revision && related?.revision === revision) {
-      try {
-        const engine = Engine.fromSerialized(search.data, related.data);
-        engine.loaded.ms = performance.now() - started;
-        return engine;
-      } catch {
-        // A cache written by another Margin version: fall through and rebuild.
-      }
+    const stamp = await getMeta<IndexStamp>(db, 'indexStamp');
+    if (stamp?.revision === revision) {
+      return new Engine(null, null, { source: 'cache', ms: performance.now() - started, papers: stamp.papers }, { db, revision });
     }
+    const engine = await Engine.build(db);
+    engine.loaded.ms = performance.now() - started;
+    await engine.persist(db, revision);
+    return engine;
+  }
+
+  private static async build(db: MarginDatabase): Promise<Engine> {
     const builder = Engine.builder();
     let page = await db.papers.orderBy('id').limit(BUILD_PAGE).toArray();
     builder.addPage(page);
@@ -132,17 +145,37 @@ export class Engine {
       page = await db.papers.where('id').above(page[page.length - 1]!.id).limit(BUILD_PAGE).toArray();
       builder.addPage(page);
     }
-    const engine = builder.finish({ source: 'built', ms: 0 });
-    engine.loaded.ms = performance.now() - started;
-    await engine.persist(db, revision);
-    return engine;
+    return builder.finish({ source: 'built', ms: 0 });
   }
 
-  add(papers: Paper[]) {
+  /** Loads one index from the cache on first use; a missing or foreign cache means a rebuild of both. */
+  async ready(part: Part): Promise<void> {
+    if (part === 'search' ? this.searchIndex : this.relatedIndex) return;
+    const cache = this.cache;
+    if (!cache) throw new Error('Engine: index not loaded');
+    this.loading[part] ??= (async () => {
+      try {
+        const row = await cache.db.indexCache.get(part);
+        if (row?.revision !== cache.revision) throw new Error('stale index cache');
+        if (part === 'search') this.searchIndex = SearchIndex.deserialize(row.data);
+        else this.relatedIndex = RelatedIndex.deserialize(row.data as SerializedRelatedIndex);
+      } catch {
+        const rebuilt = await Engine.build(cache.db);
+        this.searchIndex = rebuilt.searchIndex;
+        this.relatedIndex = rebuilt.relatedIndex;
+        await this.persist(cache.db, cache.revision);
+      }
+    })();
+    await this.loading[part];
+  }
+
+  async add(papers: Paper[]) {
     if (!papers.length) return;
+    await this.ready('search');
+    await this.ready('related');
     const prepared = papers.map(prepareRelated);
-    this.searchIndex.add(papers.map((p, i) => searchDoc(p, prepared[i]!.tags)));
-    this.relatedIndex.add(papers, prepared);
+    this.searchIndex!.add(papers.map((p, i) => searchDoc(p, prepared[i]!.tags)));
+    this.relatedIndex!.add(papers, prepared);
     this.dirty = true;
   }
 
@@ -162,6 +195,7 @@ export class Engine {
 
   /** Both indexes in their stored form (what `persist` writes). */
   serialize(): { search: unknown; related: unknown } {
+    if (!this.searchIndex || !this.relatedIndex) throw new Error('Engine: index not loaded');
     return { search: this.searchIndex.serialize(), related: this.relatedIndex.serialize() };
   }
 
@@ -169,23 +203,30 @@ export class Engine {
     this.dirty = false;
     try {
       const { search, related } = this.serialize();
-      await db.indexCache.bulkPut([
-        { name: 'search', revision, data: search },
-        { name: 'related', revision, data: related },
-      ]);
+      await db.transaction('rw', db.indexCache, db.meta, async () => {
+        await db.indexCache.bulkPut([
+          { name: 'search', revision, data: search },
+          { name: 'related', revision, data: related },
+        ]);
+        await db.meta.put({ key: 'indexStamp', value: { revision, papers: this.size } satisfies IndexStamp });
+      });
     } catch {
       // A cache that cannot be written (quota) only costs a rebuild on the next cold start.
     }
   }
 
+  /** Related papers; call `ready('related')` first. */
   related(paper: Paper, limit: number): RelatedHit[] {
+    if (!this.relatedIndex) throw new Error('Engine: related index not loaded');
     return this.relatedIndex.related(
       { id: paper.id, arxivId: paper.arxivId, title: paper.title, abstract: paper.abstract, authors: paper.authors, year: paper.year, categories: paper.categories },
       limit,
     );
   }
 
+  /** Search; call `ready('search')` first. */
   search(query: string, options: SearchOptions): SearchHit[] {
+    if (!this.searchIndex) throw new Error('Engine: search index not loaded');
     return this.searchIndex.search(query, options);
   }
 }

@@ -150,8 +150,11 @@ export class MarginService {
       await this.db.papers.add(paper);
       await bumpRevision(this.db);
     });
-    engine.add([paper]);
-    await engine.persistSoon(this.db);
+    // Indexing waits for nothing the page needs now (it may load the search index from disk first).
+    void engine
+      .add([paper])
+      .then(() => engine.persistSoon(this.db))
+      .catch(() => {});
   }
 
   async paperView(page: PagePaper | undefined, arxivId: string | undefined, limit = 5): Promise<PaperView | null> {
@@ -161,6 +164,7 @@ export class MarginService {
     const paper = known ?? this.paperFromPage(page!);
     if (!known) await this.learn(paper, engine);
     await this.completePlaceholder(paper);
+    await engine.ready('related');
     const hits = engine.related(paper, limit);
     const related = (await this.db.papers.bulkGet(hits.map((hit) => hit.paperId))).filter((p): p is Paper => !!p);
     const saved = await this.savedSet([paper.id, ...related.map((p) => p.id)]);
@@ -281,6 +285,7 @@ export class MarginService {
       search: async ({ query, filters, limit }) => {
         const engine = await this.engine();
         const savedIds = filters?.savedOnly ? new Set(await this.db.readingList.toCollection().primaryKeys()) : undefined;
+        await engine.ready('search');
         const hits = engine.search(query, { topic: filters?.topic, year: filters?.year, savedIds, savedOnly: filters?.savedOnly, limit: limit ?? 50 });
         const papers = await this.db.papers.bulkGet(hits.map((hit) => hit.id));
         const saved = await this.savedSet(hits.map((hit) => hit.id));
