@@ -75,6 +75,8 @@ test.describe('search', () => {
 
     // Title matches rank above papers that only mention the word in the abstract.
     await popup.input.fill('distillation');
+    // Wait for this query's answer (the previous one had a single result).
+    await expect(popup.results.nth(4)).toBeVisible();
     const titles = await popup.results.locator('.result-title').allTextContents();
     const inTitle = titles.map((t) => /distill/i.test(t));
     expect(inTitle.indexOf(false)).toBeGreaterThan(2);
