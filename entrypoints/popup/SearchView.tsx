@@ -42,11 +42,6 @@ export function openPaper(paper: { arxivId: string | null; title: string }) {
   void browser.tabs.create({ url: paperHref(paper.arxivId, paper.title) });
 }
 
-/** Topic ids are indexed with each tagged paper, so a topic alone is searchable by its own words. */
-function topicQuery(topic: string): string {
-  return topic.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-}
-
 export function SearchView({ state, onChange, years, recent, savedIds }: Props) {
   const [results, setResults] = useState<SearchResult[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -62,12 +57,11 @@ export function SearchView({ state, onChange, years, recent, savedIds }: Props) 
   useEffect(() => input.current?.focus(), []);
 
   const hasQuery = !!state.query.trim();
-  // The index needs words: an empty query with a topic searches the topic's own words (every
-  // paper with that tag has them); year and saved-only alone narrow nothing to search in.
-  const query = hasQuery ? state.query : state.topic ? topicQuery(state.topic) : '';
+  // Words, a topic or a year ask the corpus; saved-only alone lists the reading list.
+  const searching = hasQuery || !!state.topic || !!state.year;
   useEffect(() => {
     const ticket = ++latest.current;
-    if (!query) {
+    if (!searching) {
       answered.current = ticket;
       setResults(null);
       setActive(0);
@@ -75,7 +69,7 @@ export function SearchView({ state, onChange, years, recent, savedIds }: Props) 
       return;
     }
     callBackground('search', {
-      query,
+      query: state.query,
       filters: { topic: state.topic || undefined, year: state.year ? Number(state.year) : undefined, savedOnly: state.savedOnly || undefined },
       limit: 50,
     }).then(
@@ -100,13 +94,12 @@ export function SearchView({ state, onChange, years, recent, savedIds }: Props) 
     );
   }, [state.query, state.topic, state.year, state.savedOnly]);
 
-  // Without words to search, the box lists the saves: the latest five, or all of them (of the year) when filtered so.
-  const listAllSaves = state.savedOnly || !!state.year;
-  const saves = recent.filter((paper) => !state.year || paper.year === Number(state.year)).slice(0, listAllSaves ? undefined : 5);
-  const shown: PaperSummary[] = (results ? results.map((r) => r.paper) : query ? [] : saves).map((paper) =>
+  // Without anything to search, the box lists the saves: the latest five, or all of them with "Saved only".
+  const listAllSaves = state.savedOnly;
+  const saves = recent.slice(0, listAllSaves ? undefined : 5);
+  const shown: PaperSummary[] = (results ? results.map((r) => r.paper) : searching ? [] : saves).map((paper) =>
     savedIds ? { ...paper, saved: savedIds.has(paper.id) } : paper,
   );
-  // Highlight what the user typed, not the words a topic filter searched with.
   const matchedFor = (index: number) => (hasQuery ? (results?.[index]?.matched ?? []) : []);
 
   useEffect(() => {
@@ -190,15 +183,12 @@ export function SearchView({ state, onChange, years, recent, savedIds }: Props) 
           {error}
         </p>
       )}
-      {!results && !query && (
-        <h2 class="section-title">
-          {listAllSaves ? `Saved papers${state.year ? ` from ${state.year}` : ''}` : saves.length ? 'Recently saved' : 'Type to search your corpus'}
-        </h2>
+      {!results && !searching && (
+        <h2 class="section-title">{listAllSaves ? 'Saved papers' : saves.length ? 'Recently saved' : 'Type to search your corpus'}</h2>
       )}
-      {!results && !query && listAllSaves && !saves.length && <p class="muted">No saved paper{state.year ? ` from ${state.year}` : ''} yet.</p>}
-      {!results && !query && state.year && !state.savedOnly && <p class="muted">Type to search all papers from {state.year}.</p>}
+      {!results && !searching && listAllSaves && !saves.length && <p class="muted">No saved paper yet.</p>}
       {results && !results.length && (
-        <p class="muted">{hasQuery ? `No paper matches “${state.query}”${state.topic || state.year || state.savedOnly ? ' with these filters' : ''}.` : 'No paper has this topic yet.'}</p>
+        <p class="muted">{hasQuery ? `No paper matches “${state.query}”${state.topic || state.year || state.savedOnly ? ' with these filters' : ''}.` : 'No paper matches these filters.'}</p>
       )}
       <ol class="results" id="search-results" ref={list} role="listbox" aria-label="Results">
         {shown.map((paper, index) => (

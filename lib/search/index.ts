@@ -671,12 +671,30 @@ export class SearchIndex {
     this.mask = new Uint32Array(cap);
   }
 
+  /**
+   * No words, only filters ("every 2020 paper on diffusion"): the matching papers, newest first.
+   * One pass over the doc table, which stays within a few ms at 100k papers.
+   */
+  private browse({ topic, year, savedIds, savedOnly }: SearchOptions, limit: number): SearchHit[] {
+    if (topic === undefined && year === undefined && !savedOnly) return [];
+    const found: number[] = [];
+    for (let d = 0; d < this.ids.length; d++) {
+      if (!this.alive[d]) continue;
+      if (year !== undefined && this.years[d] !== year) continue;
+      if (topic !== undefined && !this.tags[d]!.includes(topic)) continue;
+      if (savedOnly && !savedIds!.has(this.ids[d]!)) continue;
+      found.push(d);
+    }
+    found.sort((a, b) => (this.years[b] ?? 0) - (this.years[a] ?? 0) || cmp(this.ids[a]!, this.ids[b]!));
+    return found.slice(0, limit).map((d) => ({ id: this.ids[d]!, score: 0, matched: [] }));
+  }
+
   search(query: string, opts: SearchOptions = {}): SearchHit[] {
     const limit = Math.max(0, Math.floor(opts.limit ?? 20));
     if (limit === 0 || this.live === 0) return [];
     const qTerms = [...new Set(tokenize(query).filter((t) => !STOPWORDS.has(t)))].slice(0, MAX_QUERY_TERMS);
-    if (qTerms.length === 0) return [];
     if (opts.savedOnly && (!opts.savedIds || opts.savedIds.size === 0)) return [];
+    if (qTerms.length === 0) return this.browse(opts, limit);
 
     const segs = this.segments();
     this.ensureScratch();

@@ -126,6 +126,12 @@ test.describe('search', () => {
     for (const result of await popup.results.all()) await expect(result.locator(`[data-topic="${topic}"]`)).toBeVisible();
     await popup.page.getByRole('combobox', { name: 'Topic' }).selectOption('');
 
+    // A year alone (no words) lists that year's papers.
+    await popup.page.getByRole('combobox', { name: 'Year' }).selectOption('2020');
+    await expect(popup.results.nth(2)).toBeVisible();
+    for (const meta of await popup.results.locator('.result-meta').allTextContents()) expect(meta).toMatch(/^2020/);
+    await popup.page.getByRole('combobox', { name: 'Year' }).selectOption('');
+
     // Saved only: nothing before a save, then exactly the saved paper.
     await popup.input.fill('normalization');
     await popup.page.getByLabel('Saved only').check();

@@ -253,3 +253,18 @@ describe('highlight', () => {
     expect(highlight('abc', [])).toEqual([{ text: 'abc', hit: false }]);
   });
 });
+
+describe('filters without words', () => {
+  it('lists the papers matching only the filters, newest first, and nothing without any filter', () => {
+    const docs = [
+      { id: 'a', title: 'Diffusion one', abstract: '', authors: [], tags: ['diffusion'], year: 2021 },
+      { id: 'b', title: 'Diffusion two', abstract: '', authors: [], tags: ['diffusion'], year: 2023 },
+      { id: 'c', title: 'Graphs', abstract: '', authors: [], tags: ['gnn'], year: 2023 },
+    ];
+    const index = SearchIndex.build(docs);
+    expect(index.search('', { topic: 'diffusion' }).map((h) => h.id)).toEqual(['b', 'a']);
+    expect(index.search('', { year: 2023 }).map((h) => h.id)).toEqual(['b', 'c']);
+    expect(index.search('  ', { savedOnly: true, savedIds: new Set(['c']) }).map((h) => h.id)).toEqual(['c']);
+    expect(index.search('', {})).toEqual([]);
+  });
+});
