@@ -15,7 +15,7 @@ import { BundledCorpus, type Paper } from '../lib/schema';
 import { normalizeTitle } from '../lib/text/normalize';
 import { tagPaper } from '../lib/topics/tagger';
 import { RelatedIndex, type RelatedOptions } from '../lib/related/rank';
-import { mulberry32 } from '../lib/related/lsa';
+import { mulberry32 } from '../lib/util/random';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = BundledCorpus.parse(JSON.parse(readFileSync(join(root, 'public/corpus.json'), 'utf8')));

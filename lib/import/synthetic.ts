@@ -8,21 +8,11 @@
  * and a few titles/authors carry the LaTeX markup the real snapshot has.
  */
 
+import { mulberry32 } from '../util/random';
+
 export interface SyntheticSource {
   titles: string[];
   abstracts: string[];
-}
-
-/** mulberry32: tiny, fast, good enough for test data. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Rng = () => number;

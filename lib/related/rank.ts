@@ -5,6 +5,7 @@ import { paperTokens, scoreTopics, tagPaperForIndex, TOPIC_IDS, type PaperTokens
 import { TOPICS } from '../topics/taxonomy';
 import { fitLsa, type SparseColumns } from './lsa';
 import { DEFAULT_HASH_BITS, idf, termBagOf, tfWeight } from './tfidf';
+import { siftDown, siftUp } from '../util/heap';
 
 /**
  * Related papers: one index, built once from `Paper[]`, for 300 or 100,000 papers.
@@ -1140,31 +1141,7 @@ export class RelatedIndex {
   }
 }
 
-function siftUp<T>(h: T[], i: number, worse: (a: T, b: T) => boolean): void {
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (!worse(h[i]!, h[p]!)) break;
-    const t = h[i]!;
-    h[i] = h[p]!;
-    h[p] = t;
-    i = p;
-  }
-}
 
-function siftDown<T>(h: T[], i: number, worse: (a: T, b: T) => boolean): void {
-  for (;;) {
-    const l = 2 * i + 1;
-    const r = l + 1;
-    let m = i;
-    if (l < h.length && worse(h[l]!, h[m]!)) m = l;
-    if (r < h.length && worse(h[r]!, h[m]!)) m = r;
-    if (m === i) return;
-    const t = h[i]!;
-    h[i] = h[m]!;
-    h[m] = t;
-    i = m;
-  }
-}
 
 /** Topic index → confidence for the query paper (same tagger and thresholds as the corpus). */
 function topicsForQuery(q: RelatedQuery, toks: PaperTokens): Map<number, number> {

@@ -22,6 +22,7 @@
  *   field weight). Exact > prefix > typo match quality.
  */
 import { STOPWORDS, terms as analyzeTerms, tokenize } from './tokenize';
+import { siftDown, siftUp } from '../util/heap';
 
 export { foldText, tokenize } from './tokenize';
 
@@ -903,26 +904,6 @@ function popcount(x: number): number {
   return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
-function siftUp<T>(h: T[], i: number, worse: (a: T, b: T) => boolean): void {
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (!worse(h[i]!, h[p]!)) break;
-    [h[i], h[p]] = [h[p]!, h[i]!];
-    i = p;
-  }
-}
 
-function siftDown<T>(h: T[], i: number, worse: (a: T, b: T) => boolean): void {
-  for (;;) {
-    const l = 2 * i + 1;
-    const r = l + 1;
-    let m = i;
-    if (l < h.length && worse(h[l]!, h[m]!)) m = l;
-    if (r < h.length && worse(h[r]!, h[m]!)) m = r;
-    if (m === i) return;
-    [h[i], h[m]] = [h[m]!, h[i]!];
-    i = m;
-  }
-}
 
 export { highlight } from './highlight';
