@@ -51,7 +51,7 @@ export class MarginService {
       .loadBundledCorpus()
       .then((corpus) => seedCorpus(this.db, corpus))
       .then((result) => {
-        if (result.seeded) this.enginePromise = null;
+        if (result.seeded) this.invalidate();
         return result;
       })
       .catch((error) => {
@@ -74,6 +74,7 @@ export class MarginService {
   /** Drops in-memory indexes so the next request reloads them (after an import in another page). */
   invalidate() {
     this.enginePromise = null;
+    this.summaryCache.clear();
   }
 
   async settings(): Promise<Settings> {
@@ -99,29 +100,48 @@ export class MarginService {
   }
 
   /**
-   * Topic tags per paper, remembered for the worker's life: a search answers every keystroke with
-   * up to 50 papers, and tagging each again would cost more than the search itself.
+   * What a result row needs of a paper (title, first authors, year, tags), remembered for the
+   * worker's life: a search answers every keystroke with up to 50 papers, and reading and tagging
+   * each again would cost more than the search itself. Cleared whenever the corpus changes.
    */
-  private readonly tagCache = new Map<string, { title: string; tags: TopicTag[] }>();
-  private tagsOf(paper: Paper): TopicTag[] {
-    const cached = this.tagCache.get(paper.id);
-    if (cached && cached.title === paper.title) return cached.tags;
-    const tags = tagPaper(paper);
-    if (this.tagCache.size >= 20_000) this.tagCache.delete(this.tagCache.keys().next().value!);
-    this.tagCache.set(paper.id, { title: paper.title, tags });
-    return tags;
-  }
-
-  private summarize(paper: Paper, saved: Set<string>, tags?: TopicTag[]): PaperSummary {
-    return {
+  private readonly summaryCache = new Map<string, Omit<PaperSummary, 'saved'>>();
+  private summaryOf(paper: Paper, tags?: TopicTag[]): Omit<PaperSummary, 'saved'> {
+    const cached = this.summaryCache.get(paper.id);
+    if (cached && cached.title === paper.title) return cached;
+    const summary = {
       id: paper.id,
       arxivId: paper.arxivId,
       title: paper.title,
       authors: paper.authors.slice(0, 3),
       year: paper.year,
-      tags: tags ?? this.tagsOf(paper),
-      saved: saved.has(paper.id),
+      tags: tags ?? tagPaper(paper),
     };
+    if (this.summaryCache.size >= 20_000) this.summaryCache.delete(this.summaryCache.keys().next().value!);
+    this.summaryCache.set(paper.id, summary);
+    return summary;
+  }
+
+  private tagsOf(paper: Paper): TopicTag[] {
+    return this.summaryOf(paper).tags;
+  }
+
+  private summarize(paper: Paper, saved: Set<string>): PaperSummary {
+    return { ...this.summaryOf(paper), saved: saved.has(paper.id) };
+  }
+
+  /** Summaries by id, reading from the database only the papers not seen yet. */
+  private async summariesFor(ids: string[]): Promise<Map<string, Omit<PaperSummary, 'saved'>>> {
+    const found = new Map<string, Omit<PaperSummary, 'saved'>>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const cached = this.summaryCache.get(id);
+      if (cached) found.set(id, cached);
+      else missing.push(id);
+    }
+    if (missing.length) {
+      for (const paper of await this.db.papers.bulkGet(missing)) if (paper) found.set(paper.id, this.summaryOf(paper));
+    }
+    return found;
   }
 
   /** A page's paper as a corpus-shaped record, for papers Margin has not met before. */
@@ -287,11 +307,11 @@ export class MarginService {
         const savedIds = filters?.savedOnly ? new Set(await this.db.readingList.toCollection().primaryKeys()) : undefined;
         await engine.ready('search');
         const hits = engine.search(query, { topic: filters?.topic, year: filters?.year, savedIds, savedOnly: filters?.savedOnly, limit: limit ?? 50 });
-        const papers = await this.db.papers.bulkGet(hits.map((hit) => hit.id));
-        const saved = await this.savedSet(hits.map((hit) => hit.id));
-        return hits.flatMap((hit, index) => {
-          const paper = papers[index];
-          return paper ? [{ paper: this.summarize(paper, saved), score: hit.score, matched: hit.matched }] : [];
+        const ids = hits.map((hit) => hit.id);
+        const [summaries, saved] = await Promise.all([this.summariesFor(ids), this.savedSet(ids)]);
+        return hits.flatMap((hit) => {
+          const summary = summaries.get(hit.id);
+          return summary ? [{ paper: { ...summary, saved: saved.has(hit.id) }, score: hit.score, matched: hit.matched }] : [];
         });
       },
       stats: async () => {
