@@ -1,3 +1,5 @@
+import { mulberry32 } from '../util/random';
+
 /**
  * Latent semantic analysis by randomized truncated SVD (Halko, Martinsson & Tropp 2011),
  * written for Margin's term-major sparse matrix: no dense doc×term matrix is ever formed.
@@ -28,17 +30,6 @@ export interface LsaModel {
   singularValues: Float64Array;
 }
 
-/** Deterministic PRNG (mulberry32) so a rebuilt index is identical to the previous build. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(rand: () => number): number {
   const u = Math.max(rand(), 1e-12);

@@ -6,6 +6,7 @@ import { TOPICS } from '../topics/taxonomy';
 import { fitLsa, type SparseColumns } from './lsa';
 import { DEFAULT_HASH_BITS, idf, termBagOf, tfWeight } from './tfidf';
 import { siftDown, siftUp } from '../util/heap';
+import { varintSize, writeVarint } from '../util/varint';
 
 /**
  * Related papers: one index, built once from `Paper[]`, for 300 or 100,000 papers.
@@ -170,18 +171,6 @@ function grow<T extends TypedArray>(a: T, min: number): T {
   return b;
 }
 
-function varintSize(v: number): number {
-  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
-}
-
-function writeVarint(buf: Uint8Array, at: number, v: number): number {
-  while (v >= 0x80) {
-    buf[at++] = (v & 0x7f) | 0x80;
-    v >>>= 7;
-  }
-  buf[at++] = v;
-  return at;
-}
 
 /** Unit vector v → Int8 row (round(v / scale), scale = max|v| / 127) at `row`. */
 function quantizeRow(v: Float32Array | Float64Array, from: number, k: number, out: Int8Array, scales: Float32Array, row: number): void {

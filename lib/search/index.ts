@@ -23,6 +23,7 @@
  */
 import { STOPWORDS, terms as analyzeTerms, tokenize } from './tokenize';
 import { siftDown, siftUp } from '../util/heap';
+import { varintSize, writeVarint } from '../util/varint';
 
 export { foldText, tokenize } from './tokenize';
 
@@ -108,18 +109,6 @@ interface GramIndex {
 const NO_TAGS: string[] = Object.freeze([]) as unknown as string[];
 const EMPTY_SEGMENT: Segment = { terms: [], starts: new Uint32Array(1), docStarts: new Uint32Array(1), docs: new Uint8Array(0), weights: new Uint8Array(0) };
 
-function varintSize(v: number): number {
-  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
-}
-
-function writeVarint(buf: Uint8Array, at: number, v: number): number {
-  while (v >= 0x80) {
-    buf[at++] = (v & 0x7f) | 0x80;
-    v >>>= 7;
-  }
-  buf[at++] = v;
-  return at;
-}
 
 /** Gap-encodes per-term ascending doc lists (term i: docs[starts[i] .. starts[i + 1])). */
 function encodeDocs(starts: Uint32Array, docs: Uint32Array): { docStarts: Uint32Array; docs: Uint8Array } {
