@@ -41,6 +41,9 @@ const ACADEMIC_STOPWORDS = [
   'furthermore', 'additionally', 'specifically', 'particular', 'particularly', 'typically', 'widely', 'commonly',
   'consider', 'considered', 'find', 'found', 'finds', 'obtain', 'obtained', 'obtains', 'leads', 'lead', 'leading',
   'need', 'needs', 'needed', 'require', 'requires', 'required', 'requiring', 'whereas', 'while', 'still', 'since',
+  // Function words the English list lacks; without them reasons read "shared: parameters during".
+  'during', 'throughout', 'toward', 'towards', 'beyond', 'per', 'versus', 'vs', 'despite', 'along', 'around', 'whose',
+  'thereby', 'hence', 'wherein',
 ];
 
 const ENGLISH_STOPWORDS = new Set<string>(eng);
