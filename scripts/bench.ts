@@ -32,6 +32,8 @@ import {
   type PanelTiming,
 } from '../bench/browser';
 import { loadBundled, loadCorpus, runNodeSize, type NodeSizeResult } from '../bench/reference';
+import { tagPaper } from '../lib/topics/tagger';
+import type { Paper } from '../lib/schema';
 import { fromSummary, machine, renderTable, Report, type Figure } from '../bench/report';
 import { keystrokes, MB, spread, summarize } from '../bench/stats';
 
@@ -107,6 +109,7 @@ const GOALS = {
   peakMB: 300,
   backgroundMB: 150,
   coldAnswer100kMs: 1000,
+  tagMs: 2,
 };
 
 // ---- Setup ----------------------------------------------------------------------------------------
@@ -174,6 +177,30 @@ function contentScriptSizes() {
       goal: { stat: 'value', op: '<=', target: GOALS.contentGzipKB },
     });
   }
+}
+
+// ---- Tagging -------------------------------------------------------------------------------------
+
+/** Topic tagging of one paper (title + abstract), the product's own tagger, in Node: each bundled paper, 5 rounds after a warm-up. */
+function taggingTime(papers: readonly Paper[]) {
+  for (const paper of papers) tagPaper(paper);
+  const samples: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    for (const paper of papers) {
+      const started = performance.now();
+      tagPaper(paper);
+      samples.push(performance.now() - started);
+    }
+  }
+  report.add({
+    id: 'tagging.one',
+    group: 'Topics',
+    label: 'tag one paper (title + abstract), Node',
+    unit: 'ms',
+    ...fromSummary(summarize(samples)),
+    goal: { stat: 'median', op: '<=', target: GOALS.tagMs },
+    note: `${papers.length} bundled papers × 5 rounds`,
+  });
 }
 
 // ---- Browser measurements -----------------------------------------------------------------------
@@ -571,6 +598,7 @@ async function main() {
   contentScriptSizes();
 
   const bundled = await loadBundled(join(ROOT, 'public', 'corpus.json'));
+  taggingTime(bundled);
   const bundledIds = bundled.filter((p) => p.arxivId).map((p) => p.arxivId!);
   const relatedIdsFor = async (size: SizeSpec) =>
     size.file ? [...spread(bundledIds, Math.ceil(RELATED_COUNT / 2)), ...(await syntheticIds(size.file, Math.floor(RELATED_COUNT / 2)))] : spread(bundledIds, RELATED_COUNT);
