@@ -26,6 +26,10 @@ export default defineConfig({
       ? { browser_specific_settings: { gecko: { id: 'margin@margin.local', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } } } }
       : {}),
   }),
+  zip: {
+    // Store reviewers get the sources, not generated benchmark corpora or test output.
+    excludeSources: ['bench/data/**', 'bench/tmp/**', 'test-results/**', 'playwright-report/**', '.output*/**'],
+  },
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
     resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
