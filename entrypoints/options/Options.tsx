@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MarginDatabase } from '@/lib/db/database';
 import { parseBackupFile, planImport, toBackupJson } from '@/lib/export/backup';
-import { removeImported, storeImportedBatch } from '@/lib/import/store';
+import { bundledIds, removeImported, storeImportedBatch, type StoreResult } from '@/lib/import/store';
 import { ImportFormatError, readPapers, type ImportError, type ImportProgress } from '@/lib/import/snapshot';
 import type { CorpusStats } from '@/lib/messaging/protocol';
 import { storageProblem, userMessage } from '@/lib/messaging/rpc';
@@ -27,6 +27,12 @@ function formatDuration(seconds: number) {
   return `${Math.floor(seconds / 60)} min ${Math.ceil(seconds % 60)} s`;
 }
 
+/** Papers per batch (one transaction each) and how many batch writes may be queued behind the parser. */
+const IMPORT_BATCH = 5000;
+const MAX_WRITES = 2;
+/** Committed batches sent to the background and not yet indexed there (each holds its papers in the worker). */
+const MAX_INDEX_QUEUE = 4;
+
 type ImportState =
   | { status: 'idle' }
   | { status: 'running'; file: string; progress: ImportProgress | null; stored: number; startedAt: number }
@@ -48,22 +54,63 @@ function CorpusImport({ onChanged }: { onChanged: () => void }) {
     const found: ImportError[] = [];
     setErrors([]);
     setState({ status: 'running', file: file.name, progress: null, stored, startedAt });
+    // The background indexes each committed batch while the next ones are parsed and stored.
+    const session = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    let live = false;
+    let seq = 0;
+    /** Writes issued and not yet counted, oldest first: one transaction each, committed in this order. */
+    const writes: Array<Promise<StoreResult>> = [];
+    /** importBatch messages not yet answered (the background indexes in order): bounds what waits in the worker. */
+    const indexing: Array<Promise<unknown>> = [];
+    const throttle = async () => {
+      while (indexing.length > MAX_INDEX_QUEUE) await indexing.shift();
+    };
+    const count = (result: StoreResult) => {
+      stored += result.stored;
+      keptBundled += result.keptBundled;
+      // Only committed papers go to the background, in commit order; not awaited here (see throttle).
+      if (live && result.written.length) indexing.push(callBackground('importBatch', { session, seq: seq++, papers: result.written }).catch(() => undefined));
+    };
+    /** Counts the oldest write once it has committed (a failed write throws). */
+    const settleOldest = async () => {
+      count(await writes[0]!);
+      writes.shift();
+    };
+    /** After a failure or a cancel: counts every write that still committed, drops the others. */
+    const settleAll = async () => {
+      const outcomes = await Promise.allSettled(writes.splice(0));
+      for (const outcome of outcomes) if (outcome.status === 'fulfilled') count(outcome.value);
+    };
+    /** Rebuilds or finishes the indexes; the live session falls back to a rebuild when the worker lost it. */
+    const finishIndexes = () =>
+      live ? callBackground('importEnd', { session }).catch(() => callBackground('corpusChanged', {})) : callBackground('corpusChanged', {});
     try {
-      for await (const batch of readPapers(file.stream(), { totalBytes: file.size, signal, batchSize: 2000 })) {
+      const bundled = await bundledIds(db);
+      live = await callBackground('importBegin', { session }).then(
+        (reply) => reply.started,
+        () => false,
+      );
+      for await (const batch of readPapers(file.stream(), { totalBytes: file.size, signal, batchSize: IMPORT_BATCH })) {
         if (batch.errors.length) {
           found.push(...batch.errors);
           setErrors([...found]);
         }
-        const result = await storeImportedBatch(db, batch.papers);
-        stored += result.stored;
-        keptBundled += result.keptBundled;
         last = batch.progress;
+        if (batch.papers.length) {
+          const write = storeImportedBatch(db, batch.papers, bundled);
+          write.catch(() => {}); // observed in settleOldest/settleAll
+          writes.push(write);
+        }
+        // Parse the next batch while this one commits; at most MAX_WRITES transactions queued.
+        while (writes.length >= MAX_WRITES) await settleOldest();
+        await throttle();
         setState({ status: 'running', file: file.name, progress: last, stored, startedAt });
         if (signal.aborted) break;
       }
+      while (writes.length) await settleOldest();
       if (signal.aborted) throw new DOMException('cancelled', 'AbortError');
       setState({ status: 'indexing', file: file.name, stored });
-      await callBackground('corpusChanged', {});
+      await finishIndexes();
       const seconds = (performance.now() - startedAt) / 1000;
       setState({
         status: 'done',
@@ -82,7 +129,8 @@ function CorpusImport({ onChanged }: { onChanged: () => void }) {
     } catch (error) {
       const cancelled = (error as Error).name === 'AbortError' || signal.aborted;
       // Finished batches are committed one transaction each: tell the user exactly what stayed.
-      if (stored) await callBackground('corpusChanged', {}).catch(() => {});
+      await settleAll();
+      if (stored || live) await finishIndexes().catch(() => {});
       setState({
         status: cancelled ? 'cancelled' : 'failed',
         file: file.name,

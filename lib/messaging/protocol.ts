@@ -132,6 +132,25 @@ export const protocol = {
     request: z.object({}),
     response: z.object({ papers: z.number() }),
   },
+  /**
+   * Live indexing of an import (the options page stores, the background indexes alongside): `importBegin`
+   * before the first write, `importBatch` with the papers of each committed batch (in order; answered once indexed, so the page
+   * can bound what is queued),
+   * `importEnd` after the last commit (also after a cancel or a failure). A background that lost the
+   * session (worker restarted) rebuilds from IndexedDB at `importEnd`, as `corpusChanged` does.
+   */
+  importBegin: {
+    request: z.object({ session: z.string().min(1).max(100) }),
+    response: z.object({ started: z.boolean() }),
+  },
+  importBatch: {
+    request: z.object({ session: z.string().min(1).max(100), seq: z.number().int().nonnegative(), papers: z.array(Paper).max(20000) }),
+    response: z.object({ accepted: z.boolean() }),
+  },
+  importEnd: {
+    request: z.object({ session: z.string().min(1).max(100) }),
+    response: z.object({ papers: z.number(), incremental: z.boolean() }),
+  },
 } as const;
 
 export type Protocol = typeof protocol;

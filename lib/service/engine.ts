@@ -230,3 +230,98 @@ export class Engine {
     return this.searchIndex.search(query, options);
   }
 }
+
+/**
+ * Indexes an import while the options page stores it: the corpus as it was at `begin` (read back in
+ * pages), then the papers of each batch the page has committed, in commit order (sent in the message, so
+ * the worker's reads never queue behind the page's write transactions). Anything it cannot vouch for (an id met twice, a
+ * batch out of order, a paper missing, a paper count that does not match the table at the end) makes
+ * `end` return null, and the caller rebuilds from IndexedDB as before.
+ */
+export class ImportIndexer {
+  private builder: EngineBuilder | null = Engine.builder();
+  /** Ids in the builder or on their way to it: the corpus at `begin` plus every batch announced. */
+  private readonly ids: Set<string>;
+  private chain: Promise<void>;
+  private nextSeq = 0;
+  private readonly started = performance.now();
+
+  private constructor(
+    private readonly db: MarginDatabase,
+    readonly session: string,
+    existing: string[],
+  ) {
+    this.ids = new Set(existing);
+    this.chain = this.addExisting(existing).catch(() => this.abandon());
+  }
+
+  /** Takes the corpus's keys now (before the page's first write), reads the papers behind them later. */
+  static async begin(db: MarginDatabase, session: string): Promise<ImportIndexer> {
+    return new ImportIndexer(db, session, (await db.papers.toCollection().primaryKeys()) as string[]);
+  }
+
+  /** Batches announced so far. */
+  get batches(): number {
+    return this.nextSeq;
+  }
+
+  /** Drops the build (nothing was imported: the current indexes stay right). */
+  discard(): void {
+    this.abandon();
+  }
+
+  private abandon(): void {
+    this.builder = null;
+    this.ids.clear();
+  }
+
+  private addPage(papers: Array<Paper | undefined>): void {
+    if (!this.builder) return;
+    if (papers.some((paper) => !paper)) return this.abandon();
+    this.builder.addPage(papers as Paper[]);
+  }
+
+  private async addExisting(keys: string[]): Promise<void> {
+    for (let at = 0; at < keys.length && this.builder; at += BUILD_PAGE) {
+      this.addPage(await this.db.papers.bulkGet(keys.slice(at, at + BUILD_PAGE)));
+    }
+  }
+
+  /** Indexes a committed batch after the ones before it; resolves once it is in the builder (false: not indexed). */
+  batch(seq: number, papers: Paper[]): Promise<boolean> {
+    if (!this.builder) return Promise.resolve(false);
+    if (seq !== this.nextSeq++) {
+      this.abandon();
+      return Promise.resolve(false);
+    }
+    for (const paper of papers) {
+      // A paper already indexed (overwritten by the import, or twice in the stream): rebuild instead.
+      if (this.ids.has(paper.id)) {
+        this.abandon();
+        return Promise.resolve(false);
+      }
+      this.ids.add(paper.id);
+    }
+    this.chain = this.chain.then(() => this.addPage(papers)).catch(() => this.abandon());
+    return this.chain.then(() => this.builder !== null);
+  }
+
+  /** The finished, persisted engine, or null when the caller must rebuild from the database. */
+  async end(): Promise<Engine | null> {
+    await this.chain;
+    const builder = this.builder;
+    const expected = this.ids.size;
+    this.abandon();
+    if (!builder) return null;
+    const { count, revision } = await this.db.transaction('r', this.db.papers, this.db.meta, async () => ({
+      count: await this.db.papers.count(),
+      revision: (await getMeta<number>(this.db, 'corpusRevision')) ?? 0,
+    }));
+    // Something else wrote papers meanwhile (a browsed paper, another import): the builder missed it.
+    if (count !== expected) return null;
+    const engine = builder.finish({ source: 'built', ms: 0 });
+    engine.loaded.ms = performance.now() - this.started;
+    await engine.persist(this.db, revision);
+    return engine;
+  }
+}

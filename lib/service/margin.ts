@@ -6,7 +6,7 @@ import type { PaperSummary, PaperView, RelatedSuggestion, TopicTag } from '../me
 import { Paper, type PagePaper, type ReadingListEntry } from '../schema';
 import { normalizeTitle, paperIdFor } from '../text/normalize';
 import { tagPaper } from '../topics/tagger';
-import { Engine } from './engine';
+import { Engine, ImportIndexer } from './engine';
 import { planImport } from '../export/backup';
 
 export function placeholderTitle(arxivId: string) {
@@ -35,6 +35,8 @@ export interface ServiceOptions {
  */
 export class MarginService {
   private enginePromise: Promise<Engine> | null = null;
+  /** The import being indexed alongside the options page's writes (lost with the worker: see importEnd). */
+  private importer: ImportIndexer | null = null;
   private seedPromise: Promise<SeedResult> | null = null;
   private readonly now: () => number;
 
@@ -337,6 +339,29 @@ export class MarginService {
         this.invalidate();
         const engine = await this.engine();
         return { papers: engine.size };
+      },
+      importBegin: async ({ session }) => {
+        await this.seed();
+        this.importer = await ImportIndexer.begin(this.db, session);
+        return { started: true };
+      },
+      importBatch: async ({ session, seq, papers }) => ({ accepted: this.importer?.session === session && (await this.importer.batch(seq, papers)) }),
+      importEnd: async ({ session }) => {
+        const importer = this.importer?.session === session ? this.importer : null;
+        if (importer) this.importer = null;
+        if (importer && importer.batches === 0) {
+          importer.discard();
+          return { papers: (await this.engine()).size, incremental: true };
+        }
+        const built = await importer?.end().catch(() => null);
+        if (built) {
+          this.summaryCache.clear();
+          this.enginePromise = Promise.resolve(built);
+          return { papers: built.size, incremental: true };
+        }
+        // No live build to trust (worker restarted mid-import, concurrent writes): rebuild from IndexedDB.
+        this.invalidate();
+        return { papers: (await this.engine()).size, incremental: false };
       },
     };
   }

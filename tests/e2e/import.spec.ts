@@ -80,3 +80,33 @@ test('cancelling mid-import keeps the finished batches and says how many', async
   await expect(options.getByTestId('options-stats')).toContainText(`${(318 + stored).toLocaleString('en')} papers`);
   await expect(options.getByTestId('options-stats')).toContainText(`${stored.toLocaleString('en')} imported`);
 });
+
+test('the service worker stopped mid-import: the import completes and the indexes hold every stored paper', async ({ context, extensionId }) => {
+  test.setTimeout(180_000);
+  const { path, lines } = writeSnapshot('snapshot-30k.jsonl', 30_000, 5);
+  const options = await openOptions(context, extensionId);
+  await options.getByTestId('corpus-import-input').setInputFiles(path);
+  await expect.poll(async () => Number((await options.getByTestId('import-count').innerText()).replace(/,/g, '')), { timeout: 60_000 }).toBeGreaterThan(8000);
+  // Stopped as Chrome does when it idles: the live index build is lost with the worker.
+  const cdp = await context.newCDPSession(options);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+  const result = options.getByTestId('import-result');
+  await expect(result).toContainText('Imported', { timeout: 150_000 });
+  const imported = Number(/Imported ([\d,]+) papers/.exec(await result.innerText())![1]!.replace(/,/g, ''));
+  const fmt = (n: number) => n.toLocaleString('en');
+  await expect(options.getByTestId('options-stats')).toContainText(`${fmt(318 + imported)} papers`);
+
+  // Papers stored before and after the worker stopped are both searchable.
+  const popup = await openPopup(context, extensionId);
+  await expect(popup.getByTestId('corpus-stats')).toContainText(`${fmt(318 + imported)} papers`);
+  for (const index of [1_000, 29_000]) {
+    const title = (JSON.parse(lines[index]!) as { title: string }).title.replace(/\s+/g, ' ').trim();
+    await popup.getByTestId('search-input').fill(title);
+    // Polled: the previous query's results stay on screen until this one's arrive.
+    await expect
+      .poll(async () => (await popup.getByTestId('search-result').locator('.result-title').allInnerTexts()).slice(0, 3).map((t) => t.replace(/\s+/g, ' ').trim()))
+      .toContain(title);
+  }
+});

@@ -1,0 +1,145 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getMeta, MarginDatabase } from '../../lib/db/database';
+import { recordToPaper } from '../../lib/import/records';
+import { bundledIds, storeImportedBatch } from '../../lib/import/store';
+import { generateSnapshotLines } from '../../lib/import/synthetic';
+import { createDispatcher } from '../../lib/messaging/rpc';
+import type { Paper } from '../../lib/schema';
+import { MarginService } from '../../lib/service/margin';
+import { buildFromDataDir } from '../../scripts/build-corpus';
+
+const corpus = buildFromDataDir().corpus;
+const source = { titles: corpus.papers.map((p) => p.title), abstracts: corpus.papers.map((p) => p.abstract) };
+const bundledSet = new Set(corpus.papers.map((p) => p.id));
+/** 600 synthetic papers that are not in the bundled corpus. */
+const synthetic: Paper[] = [...generateSnapshotLines(700, 5, source)]
+  .map((line) => recordToPaper(JSON.parse(line)))
+  .flatMap((result) => (result.ok ? [result.paper] : []))
+  .filter((paper) => !bundledSet.has(paper.id))
+  .slice(0, 600);
+
+let db: MarginDatabase;
+let n = 0;
+
+function serviceFor(database: MarginDatabase) {
+  const service = new MarginService(database, { loadBundledCorpus: async () => corpus });
+  const dispatch = createDispatcher(service.handlers());
+  const call = async (name: string, data: unknown) => {
+    const reply = await dispatch({ margin: 1, name, data });
+    if (!reply.ok) throw new Error(reply.error);
+    return reply.data as any;
+  };
+  return { service, call };
+}
+
+/** What the options page does: store each batch, then hand the committed papers to the background. */
+async function importBatches(call: (name: string, data: unknown) => Promise<any>, session: string, batches: Paper[][]) {
+  const bundled = await bundledIds(db);
+  let seq = 0;
+  for (const batch of batches) {
+    const result = await storeImportedBatch(db, batch, bundled);
+    if (result.written.length) await call('importBatch', { session, seq: seq++, papers: result.written });
+  }
+}
+
+async function searchTop(call: (name: string, data: unknown) => Promise<any>, title: string): Promise<string[]> {
+  const hits = (await call('search', { query: title, limit: 5 })) as Array<{ paper: { id: string } }>;
+  return hits.map((hit) => hit.paper.id);
+}
+
+beforeEach(() => {
+  db = new MarginDatabase(`margin-import-store-${++n}`);
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+describe('storeImportedBatch', () => {
+  it('never overwrites bundled papers, with or without the bundled-id set, and leaves the reading list alone', async () => {
+    const { service, call } = serviceFor(db);
+    await service.seed();
+    const bundled = corpus.papers[0]!;
+    await call('setSaved', { paperId: bundled.id, saved: true });
+    const readingList = await db.readingList.toArray();
+    const clash: Paper = { ...synthetic[0]!, id: bundled.id, arxivId: bundled.arxivId, origin: 'imported' };
+    const before = (await getMeta<number>(db, 'corpusRevision')) ?? 0;
+
+    const fast = await storeImportedBatch(db, [clash, synthetic[1]!], await bundledIds(db));
+    expect(fast).toMatchObject({ stored: 1, keptBundled: 1 });
+    expect(fast.written.map((p) => p.id)).toEqual([synthetic[1]!.id]);
+    const slow = await storeImportedBatch(db, [clash, synthetic[2]!]);
+    expect(slow).toMatchObject({ stored: 1, keptBundled: 1 });
+
+    expect((await db.papers.get(bundled.id))!.origin).toBe('bundled');
+    expect((await db.papers.get(bundled.id))!.title).toBe(bundled.title);
+    expect(await db.readingList.toArray()).toEqual(readingList);
+    expect(await getMeta<number>(db, 'corpusRevision')).toBe(before + 2);
+  });
+});
+
+describe('live indexing of an import (importBegin / importBatch / importEnd)', () => {
+  it('indexes committed batches alongside the writes and persists indexes a cold worker trusts', async () => {
+    const { call } = serviceFor(db);
+    expect(await call('importBegin', { session: 's1' })).toEqual({ started: true });
+    await importBatches(call, 's1', [synthetic.slice(0, 250), synthetic.slice(250, 500)]);
+    expect(await call('importEnd', { session: 's1' })).toEqual({ papers: corpus.papers.length + 500, incremental: true });
+    const target = synthetic[321]!;
+    expect(await searchTop(call, target.title)).toContain(target.id);
+
+    // A new worker life reads the persisted indexes (stamped with the final revision) instead of rebuilding.
+    const cold = serviceFor(db);
+    expect(await searchTop(cold.call, target.title)).toContain(target.id);
+    expect((await cold.service.engine()).loaded.source).toBe('cache');
+  });
+
+  it('a worker restarted mid-import (session lost) rebuilds from IndexedDB at importEnd', async () => {
+    const first = serviceFor(db);
+    await first.call('importBegin', { session: 's2' });
+    await importBatches(first.call, 's2', [synthetic.slice(0, 200)]);
+    const restarted = serviceFor(db);
+    // The rest of the batches reach the new worker, which has no builder for them.
+    const bundled = await bundledIds(db);
+    const result = await storeImportedBatch(db, synthetic.slice(200, 400), bundled);
+    expect(await restarted.call('importBatch', { session: 's2', seq: 1, papers: result.written })).toEqual({ accepted: false });
+    expect(await restarted.call('importEnd', { session: 's2' })).toEqual({ papers: corpus.papers.length + 400, incremental: false });
+    expect(await searchTop(restarted.call, synthetic[50]!.title)).toContain(synthetic[50]!.id);
+    expect(await searchTop(restarted.call, synthetic[350]!.title)).toContain(synthetic[350]!.id);
+  });
+
+  it('re-importing papers that are already indexed falls back to a rebuild with the new records', async () => {
+    const { call } = serviceFor(db);
+    await storeImportedBatch(db, synthetic.slice(0, 100), await bundledIds(db));
+    await call('importBegin', { session: 's3' });
+    const renamed = synthetic.slice(0, 100).map((p) => ({ ...p, title: `${p.title} zyxwvut` }));
+    await importBatches(call, 's3', [renamed]);
+    expect(await call('importEnd', { session: 's3' })).toEqual({ papers: corpus.papers.length + 100, incremental: false });
+    const hits = (await call('search', { query: 'zyxwvut', limit: 200 })) as unknown[];
+    expect(hits).toHaveLength(100);
+  });
+
+  it('a paper written by someone else during the import is not lost (count check → rebuild)', async () => {
+    const { call } = serviceFor(db);
+    await call('importBegin', { session: 's4' });
+    await importBatches(call, 's4', [synthetic.slice(0, 100)]);
+    await db.papers.add({ ...synthetic[500]!, origin: 'browsed' });
+    expect(await call('importEnd', { session: 's4' })).toEqual({ papers: corpus.papers.length + 101, incremental: false });
+  });
+
+  it('batches out of order are not trusted', async () => {
+    const { call } = serviceFor(db);
+    await call('importBegin', { session: 's5' });
+    const bundled = await bundledIds(db);
+    const a = await storeImportedBatch(db, synthetic.slice(0, 50), bundled);
+    const b = await storeImportedBatch(db, synthetic.slice(50, 100), bundled);
+    expect(await call('importBatch', { session: 's5', seq: 1, papers: b.written })).toEqual({ accepted: false });
+    expect(await call('importBatch', { session: 's5', seq: 0, papers: a.written })).toEqual({ accepted: false });
+    expect(await call('importEnd', { session: 's5' })).toEqual({ papers: corpus.papers.length + 100, incremental: false });
+  });
+
+  it('an import that stored nothing keeps the current indexes', async () => {
+    const { call } = serviceFor(db);
+    await call('importBegin', { session: 's6' });
+    expect(await call('importEnd', { session: 's6' })).toEqual({ papers: corpus.papers.length, incremental: true });
+  });
+});
