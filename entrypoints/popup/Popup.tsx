@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { paperHref } from '@/components/links';
 import { SaveToggle } from '@/components/SaveToggle';
@@ -6,7 +6,7 @@ import { TopicTags } from '@/components/TopicTags';
 import { MarginDatabase } from '@/lib/db/database';
 import { detectPage } from '@/lib/detect/page';
 import { SavedChanged, type CorpusStats, type PaperSummary, type PaperView } from '@/lib/messaging/protocol';
-import { PagePaper } from '@/lib/schema';
+import { PagePaper, type ReadingListEntry } from '@/lib/schema';
 import { userMessage } from '@/lib/messaging/rpc';
 import { callBackground } from '@/lib/ui/client';
 import { useLiveQuery } from '@/lib/ui/useLiveQuery';
@@ -93,6 +93,13 @@ function CurrentPaper({ current, onChanged }: { current: CurrentTab; onChanged: 
 }
 
 export function Popup() {
+  const [removed, setRemovedState] = useState<ReadingListEntry | null>(null);
+  const undoTimer = useRef<ReturnType<typeof setTimeout>>();
+  const setRemoved = (entry: ReadingListEntry | null) => {
+    clearTimeout(undoTimer.current);
+    setRemovedState(entry);
+    if (entry) undoTimer.current = setTimeout(() => setRemovedState(null), 10_000);
+  };
   const params = new URLSearchParams(location.search);
   const [tab, setTab] = useState<'search' | 'list'>(params.get('view') === 'list' ? 'list' : 'search');
   const [search, setSearch] = useState<SearchState>({ query: params.get('q') ?? '', topic: params.get('topic') ?? '', year: '', savedOnly: false });
@@ -164,7 +171,7 @@ export function Popup() {
       {tab === 'search' ? (
         <SearchView state={search} onChange={setSearch} years={years.value ?? []} recent={recent} savedIds={savedIds} />
       ) : (
-        <ReadingListView entries={entries.value} />
+        <ReadingListView entries={entries.value} removed={removed} setRemoved={setRemoved} />
       )}
       <footer class="popup-footer" data-testid="corpus-stats">
         {stats ? `${stats.papers.toLocaleString('en')} papers in your corpus · ${saved} saved` : 'Loading corpus…'}

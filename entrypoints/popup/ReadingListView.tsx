@@ -89,11 +89,16 @@ function NotesEditor({ entry, onError }: { entry: ReadingListEntry; onError: (me
   );
 }
 
-export function ReadingListView({ entries }: { entries: ReadingListEntry[] | undefined }) {
+interface Props {
+  entries: ReadingListEntry[] | undefined;
+  /** The last removed entry, kept by the popup so "Undo" survives a switch to Search and back. */
+  removed: ReadingListEntry | null;
+  setRemoved: (entry: ReadingListEntry | null) => void;
+}
+
+export function ReadingListView({ entries, removed, setRemoved }: Props) {
   const [sort, setSort] = useState<SortKey>('added');
   const [error, setError] = useState<string | null>(null);
-  const [removed, setRemoved] = useState<ReadingListEntry | null>(null);
-  const undoTimer = useRef<ReturnType<typeof setTimeout>>();
 
   if (!entries) return <p class="muted">Loading your reading list…</p>;
 
@@ -101,8 +106,6 @@ export function ReadingListView({ entries }: { entries: ReadingListEntry[] | und
     try {
       await callBackground('setSaved', { paperId: entry.paperId, saved: false });
       setRemoved(entry);
-      clearTimeout(undoTimer.current);
-      undoTimer.current = setTimeout(() => setRemoved(null), 10_000);
     } catch (e) {
       setError((e as Error).message);
     }

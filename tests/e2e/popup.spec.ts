@@ -320,6 +320,10 @@ test.describe('reading list', () => {
     await popup.item(KARRAS).getByTestId('entry-remove').click();
     await expect(popup.items).toHaveCount(2);
     await expect(popup.page.getByRole('status')).toContainText(`Removed “${KARRAS}”`);
+    // The undo offer survives a look at the Search tab.
+    await popup.page.getByRole('tab', { name: 'Search' }).click();
+    await popup.page.getByTestId('tab-reading-list').click();
+    await expect(popup.page.getByRole('status')).toContainText(`Removed “${KARRAS}”`);
     await popup.page.getByTestId('undo-remove').click();
     await expect(titles()).toHaveText([LAYER_NORM, KARRAS, TORCHDISTILL]);
     await expect(popup.item(KARRAS).getByTestId('entry-status')).toHaveValue('done');
