@@ -237,11 +237,12 @@ export function runMargin(ctx: ContentScriptContext, readers: SiteReaders) {
 
   let controller: AbortController | null = null;
   let run: Run | null = null;
+  // An updated or removed extension takes its UI with it.
+  ctx.onInvalidated(() => controller?.abort());
 
   const start = (url: string) => {
     controller?.abort();
     controller = new AbortController();
-    ctx.onInvalidated(() => controller?.abort());
     const page = detectPage(url);
     run = { signal: controller.signal, readers, onSaved: () => {}, previousTitle: run?.title ?? null };
     if (!page) return;
