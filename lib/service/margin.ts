@@ -9,6 +9,12 @@ import { tagPaper } from '../topics/tagger';
 import { Engine, ImportIndexer } from './engine';
 import { planImport } from '../export/backup';
 
+/** The paper facts a reading-list entry keeps its own copy of, so it outlives the corpus record. */
+function entryMetadata(paper: Paper) {
+  const { arxivId, title, authors, year, published, abstract, categories } = paper;
+  return { arxivId, title, authors, year, published, abstract, categories };
+}
+
 export function placeholderTitle(arxivId: string) {
   return `arXiv:${arxivId}`;
 }
@@ -214,15 +220,7 @@ export class MarginService {
     if (!paper.arxivId) return;
     const entry = await this.db.readingList.get(paper.id);
     if (!entry || entry.title !== placeholderTitle(paper.arxivId) || paper.title === entry.title) return;
-    await this.db.readingList.put({
-      ...entry,
-      title: paper.title,
-      authors: paper.authors,
-      year: paper.year,
-      published: paper.published,
-      abstract: paper.abstract,
-      categories: paper.categories,
-    });
+    await this.db.readingList.put({ ...entry, ...entryMetadata(paper) });
   }
 
   async setSaved(page: PagePaper | undefined, paperId: string | undefined, saved: boolean) {
@@ -244,13 +242,7 @@ export class MarginService {
       const now = this.now();
       await this.db.readingList.add({
         paperId: id,
-        arxivId: resolved.arxivId,
-        title: resolved.title,
-        authors: resolved.authors,
-        year: resolved.year,
-        published: resolved.published,
-        abstract: resolved.abstract,
-        categories: resolved.categories,
+        ...entryMetadata(resolved),
         status: 'to-read',
         notes: '',
         addedAt: now,
