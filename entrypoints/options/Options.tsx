@@ -30,8 +30,6 @@ function formatDuration(seconds: number) {
 /** Papers per batch (one transaction each) and how many batch writes may be queued behind the parser. */
 const IMPORT_BATCH = 5000;
 const MAX_WRITES = 2;
-/** Committed batches sent to the background and not yet indexed there (each holds its papers in the worker). */
-const MAX_INDEX_QUEUE = 4;
 
 type ImportState =
   | { status: 'idle' }
@@ -54,22 +52,17 @@ function CorpusImport({ onChanged }: { onChanged: () => void }) {
     const found: ImportError[] = [];
     setErrors([]);
     setState({ status: 'running', file: file.name, progress: null, stored, startedAt });
-    // The background indexes each committed batch while the next ones are parsed and stored.
+    // The background follows the import batch by batch and brings its indexes up to date once the last batch is stored.
     const session = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
     let live = false;
     let seq = 0;
     /** Writes issued and not yet counted, oldest first: one transaction each, committed in this order. */
     const writes: Array<Promise<StoreResult>> = [];
-    /** importBatch messages not yet answered (the background indexes in order): bounds what waits in the worker. */
-    const indexing: Array<Promise<unknown>> = [];
-    const throttle = async () => {
-      while (indexing.length > MAX_INDEX_QUEUE) await indexing.shift();
-    };
     const count = (result: StoreResult) => {
       stored += result.stored;
       keptBundled += result.keptBundled;
-      // Only committed papers go to the background, in commit order; not awaited here (see throttle).
-      if (live && result.written.length) indexing.push(callBackground('importBatch', { session, seq: seq++, papers: result.written }).catch(() => undefined));
+      // The background learns which papers each committed batch wrote (in commit order) and indexes them at the end.
+      if (live && result.writtenIds.length) void callBackground('importBatch', { session, seq: seq++, ids: result.writtenIds }).catch(() => undefined);
     };
     /** Counts the oldest write once it has committed (a failed write throws). */
     const settleOldest = async () => {
@@ -103,7 +96,6 @@ function CorpusImport({ onChanged }: { onChanged: () => void }) {
         }
         // Parse the next batch while this one commits; at most MAX_WRITES transactions queued.
         while (writes.length >= MAX_WRITES) await settleOldest();
-        await throttle();
         setState({ status: 'running', file: file.name, progress: last, stored, startedAt });
         if (signal.aborted) break;
       }

@@ -5,8 +5,8 @@ export interface StoreResult {
   stored: number;
   /** Papers already in the bundled corpus keep their curated record. */
   keptBundled: number;
-  /** The papers written, in batch order (what the background indexes next). */
-  written: Paper[];
+  /** Ids of the papers written, in batch order (what the background reads back and indexes next). */
+  writtenIds: string[];
 }
 
 /** The ids of the bundled corpus, read once at the start of an import (a key-only index scan). */
@@ -21,7 +21,7 @@ export async function bundledIds(db: MarginDatabase): Promise<Set<string>> {
  * memory; without it, the batch's ids are looked up in the same transaction.
  */
 export async function storeImportedBatch(db: MarginDatabase, papers: Paper[], bundled?: ReadonlySet<string>): Promise<StoreResult> {
-  if (!papers.length) return { stored: 0, keptBundled: 0, written: [] };
+  if (!papers.length) return { stored: 0, keptBundled: 0, writtenIds: [] };
   const prefiltered = bundled ? papers.filter((paper) => !bundled.has(paper.id)) : null;
   return db.transaction('rw', db.papers, db.meta, async () => {
     let writable: Paper[];
@@ -34,7 +34,7 @@ export async function storeImportedBatch(db: MarginDatabase, papers: Paper[], bu
       await db.papers.bulkPut(writable);
       await bumpRevision(db);
     }
-    return { stored: writable.length, keptBundled: papers.length - writable.length, written: writable };
+    return { stored: writable.length, keptBundled: papers.length - writable.length, writtenIds: writable.map((paper) => paper.id) };
   });
 }
 

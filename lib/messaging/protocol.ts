@@ -133,18 +133,17 @@ export const protocol = {
     response: z.object({ papers: z.number() }),
   },
   /**
-   * Live indexing of an import (the options page stores, the background indexes alongside): `importBegin`
-   * before the first write, `importBatch` with the papers of each committed batch (in order; answered once indexed, so the page
-   * can bound what is queued),
-   * `importEnd` after the last commit (also after a cancel or a failure). A background that lost the
-   * session (worker restarted) rebuilds from IndexedDB at `importEnd`, as `corpusChanged` does.
+   * Indexing an import (the options page stores, the background indexes): `importBegin` before the first write,
+   * `importBatch` with the ids of each committed batch (in order), `importEnd` after the last commit (also after a
+   * cancel or a failure), answered once the indexes are up to date: a small import is added to the current indexes, a
+   * large one rebuilds them. A background that lost the session (worker restarted) rebuilds, as `corpusChanged` does.
    */
   importBegin: {
     request: z.object({ session: z.string().min(1).max(100) }),
     response: z.object({ started: z.boolean() }),
   },
   importBatch: {
-    request: z.object({ session: z.string().min(1).max(100), seq: z.number().int().nonnegative(), papers: z.array(Paper).max(20000) }),
+    request: z.object({ session: z.string().min(1).max(100), seq: z.number().int().nonnegative(), ids: z.array(z.string().min(1).max(300)).max(20000) }),
     response: z.object({ accepted: z.boolean() }),
   },
   importEnd: {

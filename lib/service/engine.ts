@@ -231,33 +231,31 @@ export class Engine {
   }
 }
 
+/** An import this small next to the corpus it joins is added to the current indexes; a larger one rebuilds them. */
+const INCREMENTAL_MIN = 2000;
+const INCREMENTAL_SHARE = 0.25;
+
 /**
- * Indexes an import while the options page stores it: the corpus as it was at `begin` (read back in
- * pages), then the papers of each batch the page has committed, in commit order (sent in the message, so
- * the worker's reads never queue behind the page's write transactions). Anything it cannot vouch for (an id met twice, a
- * batch out of order, a paper missing, a paper count that does not match the table at the end) makes
- * `end` return null, and the caller rebuilds from IndexedDB as before.
+ * Follows an import while the options page stores it, so the indexes can be brought up to date once it is done.
+ * Nothing is indexed while the page writes: its writes then have IndexedDB to themselves (reading the papers back
+ * batch by batch, or indexing alongside, slowed the import more than it saved). At the end a small import is added to
+ * the engine that was current at `begin`, and a large one is rebuilt from IndexedDB: the related index's semantic
+ * space has to be relearnt when the corpus changes that much, and one bulk build beats adding paper by paper.
  */
-export class ImportIndexer {
-  private builder: EngineBuilder | null = Engine.builder();
-  /** Ids in the builder or on their way to it: the corpus at `begin` plus every batch announced. */
-  private readonly ids: Set<string>;
-  private chain: Promise<void>;
+export class ImportTracker {
+  private readonly written = new Set<string>();
   private nextSeq = 0;
-  private readonly started = performance.now();
+  private broken = false;
 
   private constructor(
-    private readonly db: MarginDatabase,
     readonly session: string,
-    existing: string[],
-  ) {
-    this.ids = new Set(existing);
-    this.chain = this.addExisting(existing).catch(() => this.abandon());
-  }
+    /** The engine the import's papers are added to (it describes the corpus at `begin`). */
+    readonly engine: Engine,
+    private readonly corpusAtBegin: number,
+  ) {}
 
-  /** Takes the corpus's keys now (before the page's first write), reads the papers behind them later. */
-  static async begin(db: MarginDatabase, session: string): Promise<ImportIndexer> {
-    return new ImportIndexer(db, session, (await db.papers.toCollection().primaryKeys()) as string[]);
+  static async begin(db: MarginDatabase, session: string, engine: Engine): Promise<ImportTracker> {
+    return new ImportTracker(session, engine, await db.papers.count());
   }
 
   /** Batches announced so far. */
@@ -265,63 +263,34 @@ export class ImportIndexer {
     return this.nextSeq;
   }
 
-  /** Drops the build (nothing was imported: the current indexes stay right). */
-  discard(): void {
-    this.abandon();
-  }
-
-  private abandon(): void {
-    this.builder = null;
-    this.ids.clear();
-  }
-
-  private addPage(papers: Array<Paper | undefined>): void {
-    if (!this.builder) return;
-    if (papers.some((paper) => !paper)) return this.abandon();
-    this.builder.addPage(papers as Paper[]);
-  }
-
-  private async addExisting(keys: string[]): Promise<void> {
-    for (let at = 0; at < keys.length && this.builder; at += BUILD_PAGE) {
-      this.addPage(await this.db.papers.bulkGet(keys.slice(at, at + BUILD_PAGE)));
+  /** Records a committed batch; false when the session can no longer be followed (a batch out of order). */
+  batch(seq: number, ids: readonly string[]): boolean {
+    if (this.broken || seq !== this.nextSeq++) {
+      this.broken = true;
+      return false;
     }
+    for (const id of ids) this.written.add(id);
+    return true;
   }
 
-  /** Indexes a committed batch after the ones before it; resolves once it is in the builder (false: not indexed). */
-  batch(seq: number, papers: Paper[]): Promise<boolean> {
-    if (!this.builder) return Promise.resolve(false);
-    if (seq !== this.nextSeq++) {
-      this.abandon();
-      return Promise.resolve(false);
+  /**
+   * Adds the imported papers to the engine and persists it; false when the caller must rebuild instead
+   * (a large import, a lost batch, or papers written meanwhile that the engine did not see).
+   */
+  async addTo(db: MarginDatabase): Promise<boolean> {
+    if (this.broken || this.written.size > Math.max(INCREMENTAL_MIN, this.corpusAtBegin * INCREMENTAL_SHARE)) return false;
+    const ids = [...this.written];
+    for (let at = 0; at < ids.length; at += BUILD_PAGE) {
+      const papers = await db.papers.bulkGet(ids.slice(at, at + BUILD_PAGE));
+      if (papers.some((paper) => !paper)) return false;
+      await this.engine.add(papers as Paper[]);
     }
-    for (const paper of papers) {
-      // A paper already indexed (overwritten by the import, or twice in the stream): rebuild instead.
-      if (this.ids.has(paper.id)) {
-        this.abandon();
-        return Promise.resolve(false);
-      }
-      this.ids.add(paper.id);
-    }
-    this.chain = this.chain.then(() => this.addPage(papers)).catch(() => this.abandon());
-    return this.chain.then(() => this.builder !== null);
-  }
-
-  /** The finished, persisted engine, or null when the caller must rebuild from the database. */
-  async end(): Promise<Engine | null> {
-    await this.chain;
-    const builder = this.builder;
-    const expected = this.ids.size;
-    this.abandon();
-    if (!builder) return null;
-    const { count, revision } = await this.db.transaction('r', this.db.papers, this.db.meta, async () => ({
-      count: await this.db.papers.count(),
-      revision: (await getMeta<number>(this.db, 'corpusRevision')) ?? 0,
+    const { count, revision } = await db.transaction('r', db.papers, db.meta, async () => ({
+      count: await db.papers.count(),
+      revision: (await getMeta<number>(db, 'corpusRevision')) ?? 0,
     }));
-    // Something else wrote papers meanwhile (a browsed paper, another import): the builder missed it.
-    if (count !== expected) return null;
-    const engine = builder.finish({ source: 'built', ms: 0 });
-    engine.loaded.ms = performance.now() - this.started;
-    await engine.persist(this.db, revision);
-    return engine;
+    if (count !== this.engine.size) return false;
+    await this.engine.persist(db, revision);
+    return true;
   }
 }

@@ -6,7 +6,7 @@ import type { PaperSummary, PaperView, RelatedSuggestion, TopicTag } from '../me
 import { Paper, type PagePaper, type ReadingListEntry } from '../schema';
 import { normalizeTitle, paperIdFor } from '../text/normalize';
 import { tagPaper } from '../topics/tagger';
-import { Engine, ImportIndexer } from './engine';
+import { Engine, ImportTracker } from './engine';
 import { planImport } from '../export/backup';
 
 /** The paper facts a reading-list entry keeps its own copy of, so it outlives the corpus record. */
@@ -41,8 +41,8 @@ export interface ServiceOptions {
  */
 export class MarginService {
   private enginePromise: Promise<Engine> | null = null;
-  /** The import being indexed alongside the options page's writes (lost with the worker: see importEnd). */
-  private importer: ImportIndexer | null = null;
+  /** The import the options page is storing (lost with the worker: then importEnd rebuilds). */
+  private importer: ImportTracker | null = null;
   private seedPromise: Promise<SeedResult> | null = null;
   private readonly now: () => number;
 
@@ -333,25 +333,23 @@ export class MarginService {
         return { papers: engine.size };
       },
       importBegin: async ({ session }) => {
+        // Seeding (first run) resets the engine: seed before taking the engine the import will be added to.
         await this.seed();
-        this.importer = await ImportIndexer.begin(this.db, session);
+        this.importer = await ImportTracker.begin(this.db, session, await this.engine());
         return { started: true };
       },
-      importBatch: async ({ session, seq, papers }) => ({ accepted: this.importer?.session === session && (await this.importer.batch(seq, papers)) }),
+      importBatch: async ({ session, seq, ids }) => ({ accepted: this.importer?.session === session && this.importer.batch(seq, ids) }),
       importEnd: async ({ session }) => {
         const importer = this.importer?.session === session ? this.importer : null;
         if (importer) this.importer = null;
-        if (importer && importer.batches === 0) {
-          importer.discard();
-          return { papers: (await this.engine()).size, incremental: true };
-        }
-        const built = await importer?.end().catch(() => null);
-        if (built) {
+        if (importer && importer.batches === 0) return { papers: (await this.engine()).size, incremental: true };
+        // Only while the engine the import began with is still the current one (nothing invalidated it since).
+        const current = this.enginePromise && (await this.enginePromise.catch(() => null));
+        if (importer && current === importer.engine && (await importer.addTo(this.db).catch(() => false))) {
           this.summaryCache.clear();
-          this.enginePromise = Promise.resolve(built);
-          return { papers: built.size, incremental: true };
+          return { papers: current.size, incremental: true };
         }
-        // No live build to trust (worker restarted mid-import, concurrent writes): rebuild from IndexedDB.
+        // A large import, or no session to trust (worker restarted mid-import, concurrent writes): rebuild from IndexedDB.
         this.invalidate();
         return { papers: (await this.engine()).size, incremental: false };
       },

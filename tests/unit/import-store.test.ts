@@ -18,6 +18,12 @@ const synthetic: Paper[] = [...generateSnapshotLines(700, 5, source)]
   .flatMap((result) => (result.ok ? [result.paper] : []))
   .filter((paper) => !bundledSet.has(paper.id))
   .slice(0, 600);
+/** 2,100 more: over the size an import is added incrementally at. */
+const large: Paper[] = [...generateSnapshotLines(2300, 11, source)]
+  .map((line) => recordToPaper(JSON.parse(line)))
+  .flatMap((result) => (result.ok ? [result.paper] : []))
+  .filter((paper) => !bundledSet.has(paper.id))
+  .slice(0, 2100);
 
 let db: MarginDatabase;
 let n = 0;
@@ -39,7 +45,7 @@ async function importBatches(call: (name: string, data: unknown) => Promise<any>
   let seq = 0;
   for (const batch of batches) {
     const result = await storeImportedBatch(db, batch, bundled);
-    if (result.written.length) await call('importBatch', { session, seq: seq++, papers: result.written });
+    if (result.writtenIds.length) await call('importBatch', { session, seq: seq++, ids: result.writtenIds });
   }
 }
 
@@ -67,7 +73,7 @@ describe('storeImportedBatch', () => {
 
     const fast = await storeImportedBatch(db, [clash, synthetic[1]!], await bundledIds(db));
     expect(fast).toMatchObject({ stored: 1, keptBundled: 1 });
-    expect(fast.written.map((p) => p.id)).toEqual([synthetic[1]!.id]);
+    expect(fast.writtenIds).toEqual([synthetic[1]!.id]);
     const slow = await storeImportedBatch(db, [clash, synthetic[2]!]);
     expect(slow).toMatchObject({ stored: 1, keptBundled: 1 });
 
@@ -78,8 +84,8 @@ describe('storeImportedBatch', () => {
   });
 });
 
-describe('live indexing of an import (importBegin / importBatch / importEnd)', () => {
-  it('indexes committed batches alongside the writes and persists indexes a cold worker trusts', async () => {
+describe('indexing an import (importBegin / importBatch / importEnd)', () => {
+  it('adds a small import to the current indexes and persists indexes a cold worker trusts', async () => {
     const { call } = serviceFor(db);
     expect(await call('importBegin', { session: 's1' })).toEqual({ started: true });
     await importBatches(call, 's1', [synthetic.slice(0, 250), synthetic.slice(250, 500)]);
@@ -101,19 +107,31 @@ describe('live indexing of an import (importBegin / importBatch / importEnd)', (
     // The rest of the batches reach the new worker, which has no builder for them.
     const bundled = await bundledIds(db);
     const result = await storeImportedBatch(db, synthetic.slice(200, 400), bundled);
-    expect(await restarted.call('importBatch', { session: 's2', seq: 1, papers: result.written })).toEqual({ accepted: false });
+    expect(await restarted.call('importBatch', { session: 's2', seq: 1, ids: result.writtenIds })).toEqual({ accepted: false });
     expect(await restarted.call('importEnd', { session: 's2' })).toEqual({ papers: corpus.papers.length + 400, incremental: false });
     expect(await searchTop(restarted.call, synthetic[50]!.title)).toContain(synthetic[50]!.id);
     expect(await searchTop(restarted.call, synthetic[350]!.title)).toContain(synthetic[350]!.id);
   });
 
-  it('re-importing papers that are already indexed falls back to a rebuild with the new records', async () => {
+  it('rebuilds for a large import (over 2,000 papers and a quarter of the corpus), and the result is persisted', async () => {
+    const { call } = serviceFor(db);
+    await call('importBegin', { session: 'large' });
+    await importBatches(call, 'large', [large.slice(0, 1200), large.slice(1200)]);
+    expect(await call('importEnd', { session: 'large' })).toEqual({ papers: corpus.papers.length + large.length, incremental: false });
+    const target = large[1777]!;
+    expect(await searchTop(call, target.title)).toContain(target.id);
+    const cold = serviceFor(db);
+    expect(await searchTop(cold.call, target.title)).toContain(target.id);
+    expect((await cold.service.engine()).loaded.source).toBe('cache');
+  });
+
+  it('re-importing papers that are already indexed replaces them in the indexes', async () => {
     const { call } = serviceFor(db);
     await storeImportedBatch(db, synthetic.slice(0, 100), await bundledIds(db));
     await call('importBegin', { session: 's3' });
     const renamed = synthetic.slice(0, 100).map((p) => ({ ...p, title: `${p.title} zyxwvut` }));
     await importBatches(call, 's3', [renamed]);
-    expect(await call('importEnd', { session: 's3' })).toEqual({ papers: corpus.papers.length + 100, incremental: false });
+    expect(await call('importEnd', { session: 's3' })).toEqual({ papers: corpus.papers.length + 100, incremental: true });
     const hits = (await call('search', { query: 'zyxwvut', limit: 200 })) as unknown[];
     expect(hits).toHaveLength(100);
   });
@@ -132,8 +150,8 @@ describe('live indexing of an import (importBegin / importBatch / importEnd)', (
     const bundled = await bundledIds(db);
     const a = await storeImportedBatch(db, synthetic.slice(0, 50), bundled);
     const b = await storeImportedBatch(db, synthetic.slice(50, 100), bundled);
-    expect(await call('importBatch', { session: 's5', seq: 1, papers: b.written })).toEqual({ accepted: false });
-    expect(await call('importBatch', { session: 's5', seq: 0, papers: a.written })).toEqual({ accepted: false });
+    expect(await call('importBatch', { session: 's5', seq: 1, ids: b.writtenIds })).toEqual({ accepted: false });
+    expect(await call('importBatch', { session: 's5', seq: 0, ids: a.writtenIds })).toEqual({ accepted: false });
     expect(await call('importEnd', { session: 's5' })).toEqual({ papers: corpus.papers.length + 100, incremental: false });
   });
 
