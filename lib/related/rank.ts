@@ -363,7 +363,7 @@ export class RelatedIndex {
     this.recomputeNorms();
     const dims = options.lsaDims ?? 64;
     if (dims > 0 && live >= (options.lsaMinDocs ?? 50)) {
-      this.buildLsa(dims, options.lsaMaxTerms ?? 20_000, options.seed ?? 0x5eed, options.lsaSampleDocs ?? DEFAULT_LSA_SAMPLE);
+      this.buildLsa(dims, options.lsaMaxTerms ?? 20_000, options.seed ?? 0x5eed, options.lsaSampleDocs ?? DEFAULT_LSA_SAMPLE, { docStart, bucketsOf, tfsOf });
     }
     if (this.removed > 0) this.compact();
   }
@@ -588,7 +588,8 @@ export class RelatedIndex {
    * Fits the LSA on an evenly spread sample of live docs (all of them below `sampleMax`), then projects
    * every doc through the fold-in matrix, exactly as a query is folded in.
    */
-  private buildLsa(dims: number, maxTerms: number, seed: number, sampleMax: number): void {
+  /** `docMajor`: the builder's per-doc postings (what `layout` was given), for the projection of every doc. */
+  private buildLsa(dims: number, maxTerms: number, seed: number, sampleMax: number, docMajor: { docStart: Uint32Array; bucketsOf: Uint32Array; tfsOf: Uint8Array }): void {
     const live = this.size;
     const buckets = this.termStart.length - 1;
     // Terms shared by ≥ 2 papers and by at most half of them, the most frequent first.
@@ -656,24 +657,28 @@ export class RelatedIndex {
     const matrix: SparseColumns = { rows, cols: chosen.length, start, postDoc, postVal };
     const model = fitLsa(matrix, { k: Math.min(dims, Math.floor(rows / 2)), seed, docVecs: false });
     const k = model.k;
-    // Project every doc: x_d · V_k (x_d the normalized TF-IDF row), then quantize.
-    const proj = new Float32Array(this.n * k);
+    // Project every doc: x_d · V_k (x_d the normalized TF-IDF row), then quantize. Doc by doc from the builder's
+    // doc-major postings: one k-vector is accumulated at a time, instead of scattering into an n × k matrix.
     const tv = model.termVecs;
-    for (let j = 0; j < chosen.length; j++) {
-      const b = chosen[j]!;
-      const w = weightOf[j]!;
-      const tb = j * k;
-      walk(b, (d, tf) => {
-        const nd = this.norms[d]!;
-        if (nd <= 0) return;
-        const x = (TF_W[tf]! * w) / nd;
-        const base = d * k;
-        for (let c = 0; c < k; c++) proj[base + c] = proj[base + c]! + x * tv[tb + c]!;
-      });
-    }
+    const rowOfBucket = new Int32Array(buckets).fill(-1);
+    for (let j = 0; j < chosen.length; j++) rowOfBucket[chosen[j]!] = j;
+    const { docStart, bucketsOf, tfsOf } = docMajor;
     const docVecs = new Int8Array(this.n * k);
     const docScale = new Float32Array(this.n);
-    for (let d = 0; d < this.n; d++) quantizeRow(proj, d * k, k, docVecs, docScale, d);
+    const v = new Float64Array(k);
+    for (let d = 0; d < this.n; d++) {
+      const nd = this.norms[d]!;
+      if (!this.alive[d] || nd <= 0) continue;
+      v.fill(0);
+      for (let p = docStart[d]!, e = docStart[d + 1]!; p < e; p++) {
+        const row = rowOfBucket[bucketsOf[p]!]!;
+        if (row < 0) continue;
+        const x = (TF_W[tfsOf[p]!]! * weightOf[row]!) / nd;
+        const base = row * k;
+        for (let c = 0; c < k; c++) v[c] = v[c]! + x * tv[base + c]!;
+      }
+      quantizeRow(v, 0, k, docVecs, docScale, d);
+    }
     this.lsa = { k, termBuckets: Uint32Array.from(chosen), rowOf: new Map(chosen.map((b, j) => [b, j])), termVecs: tv, docVecs, docScale };
   }
 

@@ -139,11 +139,14 @@ export class Engine {
 
   private static async build(db: MarginDatabase): Promise<Engine> {
     const builder = Engine.builder();
+    const after = (page: Paper[]) => db.papers.where('id').above(page[page.length - 1]!.id).limit(BUILD_PAGE).toArray();
     let page = await db.papers.orderBy('id').limit(BUILD_PAGE).toArray();
-    builder.addPage(page);
-    while (page.length === BUILD_PAGE) {
-      page = await db.papers.where('id').above(page[page.length - 1]!.id).limit(BUILD_PAGE).toArray();
+    while (page.length) {
+      // The next page is read (in the browser's storage process) while this one is indexed.
+      const next = page.length === BUILD_PAGE ? after(page) : Promise.resolve([]);
+      next.catch(() => {}); // awaited below, unless indexing this page throws first
       builder.addPage(page);
+      page = await next;
     }
     return builder.finish({ source: 'built', ms: 0 });
   }
