@@ -164,6 +164,10 @@ function titleKey(title: string): number {
 }
 
 type TypedArray = Uint32Array | Float32Array | Float64Array | Int16Array | Uint8Array | Int8Array;
+/** `a` cut to `length`: itself when it is exactly that long (a view would make a structured clone copy the whole buffer). */
+function exact<T extends TypedArray>(a: T, length: number): T {
+  return a.length === length ? a : (a.slice(0, length) as T);
+}
 function grow<T extends TypedArray>(a: T, min: number): T {
   if (a.length >= min) return a;
   const b = new (a.constructor as new (n: number) => T)(Math.max(min, Math.ceil(a.length * 1.5), 16));
@@ -203,42 +207,62 @@ interface Lsa {
 }
 
 /**
- * Bulk construction: pages of papers in, one layout at the end. Postings are kept doc-major in flat
- * typed arrays while pages arrive (no per-doc maps), then counting-sorted into the term-major index.
+ * Bulk construction: pages of papers in, one layout at the end. Postings are kept doc-major (`DocMajorPostings`)
+ * while pages arrive (no per-doc maps), then counting-sorted into the term-major index.
+ */
+const CHUNK_SHIFT = 20;
+const CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
+
+/**
+ * A bulk build's postings, doc after doc, each packed as (bucket << 8 | tf) in chunks of 2^20: growing never
+ * copies and nothing is reserved beyond the last chunk (a grown flat array briefly held 2.5× its contents at 100k papers).
+ */
+export class DocMajorPostings {
+  readonly chunks: Uint32Array[] = [];
+  /** Doc d's postings are entries [docStart[d], docStart[d + 1]). */
+  docStart = new Uint32Array(1024);
+  size = 0;
+
+  push(bucket: number, tf: number): void {
+    const c = this.size >>> CHUNK_SHIFT;
+    if (c === this.chunks.length) this.chunks.push(new Uint32Array(1 << CHUNK_SHIFT));
+    this.chunks[c]![this.size & CHUNK_MASK] = (bucket << 8) | tf;
+    this.size++;
+  }
+
+  endDoc(d: number): void {
+    this.docStart = grow(this.docStart, d + 2);
+    this.docStart[d + 1] = this.size;
+  }
+}
+
+/**
+ * Bulk construction: pages of papers in, one layout at the end. Postings are kept doc-major (`DocMajorPostings`)
+ * while pages arrive (no per-doc maps), then counting-sorted into the term-major index.
  */
 export class RelatedIndexBuilder {
   private readonly index: RelatedIndex;
-  private docStart = new Uint32Array(1024);
-  private bucketsOf = new Uint32Array(1 << 16);
-  private tfsOf = new Uint8Array(1 << 16);
-  private count = 0;
+  private postings = new DocMajorPostings();
   private finished = false;
 
   /** @internal */
   constructor(private readonly options: BuildOptions) {
     this.index = RelatedIndex.empty(options);
+    if (this.index.bits > 24) throw new Error('RelatedIndexBuilder: at most 24 hash bits (postings pack a bucket and a tf in 32 bits)');
   }
 
   /** Adds a page (a later copy of an id replaces the earlier one). `prepared[i]` belongs to `papers[i]`. */
   add(papers: readonly Paper[], prepared?: readonly PreparedPaper[]): this {
     if (this.finished) throw new Error('RelatedIndexBuilder: already finished');
     const index = this.index;
+    const postings = this.postings;
     for (let i = 0; i < papers.length; i++) {
       const p = papers[i]!;
       const prep = prepared?.[i] ?? prepareRelated(p);
       const d = index.appendDoc(p, prep.tags);
       const bag = termBagOf(prep.tokens, p.title, p.abstract, index.bits).tf;
-      this.docStart = grow(this.docStart, d + 2);
-      const at = this.count;
-      this.bucketsOf = grow(this.bucketsOf, at + bag.size);
-      this.tfsOf = grow(this.tfsOf, at + bag.size);
-      let j = at;
-      for (const [b, tf] of bag) {
-        this.bucketsOf[j] = b;
-        this.tfsOf[j++] = tf > MAX_TF ? MAX_TF : tf;
-      }
-      this.count = j;
-      this.docStart[d + 1] = j;
+      for (const [b, tf] of bag) postings.push(b, tf > MAX_TF ? MAX_TF : tf);
+      postings.endDoc(d);
     }
     return this;
   }
@@ -247,10 +271,8 @@ export class RelatedIndexBuilder {
     if (this.finished) throw new Error('RelatedIndexBuilder: already finished');
     this.finished = true;
     const index = this.index;
-    index.layout(this.docStart, this.bucketsOf, this.tfsOf, this.options);
-    this.docStart = new Uint32Array(0);
-    this.bucketsOf = new Uint32Array(0);
-    this.tfsOf = new Uint8Array(0);
+    index.layout(this.postings, this.options);
+    this.postings = new DocMajorPostings();
     return index;
   }
 }
@@ -319,13 +341,14 @@ export class RelatedIndex {
   }
 
   /** @internal Lays out doc-major postings (from the builder) as the term-major index, then norms and LSA. */
-  layout(docStart: Uint32Array, bucketsOf: Uint32Array, tfsOf: Uint8Array, options: BuildOptions): void {
+  layout(postings: DocMajorPostings, options: BuildOptions): void {
     const live = this.size;
     const n = this.n;
     const df = this.df;
+    const { docStart, chunks } = postings;
     for (let d = 0; d < n; d++) {
       if (!this.alive[d]) continue;
-      for (let j = docStart[d]!; j < docStart[d + 1]!; j++) df[bucketsOf[j]!]!++;
+      for (let j = docStart[d]!; j < docStart[d + 1]!; j++) df[chunks[j >>> CHUNK_SHIFT]![j & CHUNK_MASK]! >>> 8]!++;
     }
     const minDf = options.minDf ?? (live >= 20_000 ? 2 : 1);
     // Term-major layout in two passes over the doc-major postings: byte sizes, then bytes.
@@ -335,7 +358,7 @@ export class RelatedIndex {
     for (let d = 0; d < n; d++) {
       if (!this.alive[d]) continue;
       for (let j = docStart[d]!; j < docStart[d + 1]!; j++) {
-        const b = bucketsOf[j]!;
+        const b = chunks[j >>> CHUNK_SHIFT]![j & CHUNK_MASK]! >>> 8;
         if (df[b]! < minDf) continue;
         start[b + 1]! += varintSize(d - last[b]!) + 1;
         last[b] = d;
@@ -349,10 +372,11 @@ export class RelatedIndex {
     for (let d = 0; d < n; d++) {
       if (!this.alive[d]) continue;
       for (let j = docStart[d]!; j < docStart[d + 1]!; j++) {
-        const b = bucketsOf[j]!;
+        const v = chunks[j >>> CHUNK_SHIFT]![j & CHUNK_MASK]!;
+        const b = v >>> 8;
         if (df[b]! < minDf) continue;
         const at = writeVarint(post, fill[b]!, d - last[b]!);
-        post[at] = tfsOf[j]!;
+        post[at] = v & 0xff;
         fill[b] = at + 1;
         last[b] = d;
       }
@@ -363,9 +387,18 @@ export class RelatedIndex {
     this.recomputeNorms();
     const dims = options.lsaDims ?? 64;
     if (dims > 0 && live >= (options.lsaMinDocs ?? 50)) {
-      this.buildLsa(dims, options.lsaMaxTerms ?? 20_000, options.seed ?? 0x5eed, options.lsaSampleDocs ?? DEFAULT_LSA_SAMPLE, { docStart, bucketsOf, tfsOf });
+      this.buildLsa(dims, options.lsaMaxTerms ?? 20_000, options.seed ?? 0x5eed, options.lsaSampleDocs ?? DEFAULT_LSA_SAMPLE, postings);
     }
     if (this.removed > 0) this.compact();
+    // A bulk build ends here: trim the grown arrays to size, once, so serialize can share them.
+    this.titleKeys = exact(this.titleKeys, this.n);
+    this.years = exact(this.years, this.n);
+    this.alive = exact(this.alive, this.n);
+    this.topics = exact(this.topics, this.n * MAX_TOPICS);
+    this.topicConf = exact(this.topicConf, this.n * MAX_TOPICS);
+    this.norms = exact(this.norms, this.n);
+    this.authorStart = exact(this.authorStart, this.n + 1);
+    this.authorKeys = exact(this.authorKeys, this.authorCount);
   }
 
   /** @internal Appends a paper's metadata (a live copy with the same id is retired); returns its doc number. */
@@ -589,7 +622,7 @@ export class RelatedIndex {
    * every doc through the fold-in matrix, exactly as a query is folded in.
    */
   /** `docMajor`: the builder's per-doc postings (what `layout` was given), for the projection of every doc. */
-  private buildLsa(dims: number, maxTerms: number, seed: number, sampleMax: number, docMajor: { docStart: Uint32Array; bucketsOf: Uint32Array; tfsOf: Uint8Array }): void {
+  private buildLsa(dims: number, maxTerms: number, seed: number, sampleMax: number, docMajor: DocMajorPostings): void {
     const live = this.size;
     const buckets = this.termStart.length - 1;
     // Terms shared by ≥ 2 papers and by at most half of them, the most frequent first.
@@ -662,7 +695,7 @@ export class RelatedIndex {
     const tv = model.termVecs;
     const rowOfBucket = new Int32Array(buckets).fill(-1);
     for (let j = 0; j < chosen.length; j++) rowOfBucket[chosen[j]!] = j;
-    const { docStart, bucketsOf, tfsOf } = docMajor;
+    const { docStart, chunks } = docMajor;
     const docVecs = new Int8Array(this.n * k);
     const docScale = new Float32Array(this.n);
     const v = new Float64Array(k);
@@ -671,9 +704,10 @@ export class RelatedIndex {
       if (!this.alive[d] || nd <= 0) continue;
       v.fill(0);
       for (let p = docStart[d]!, e = docStart[d + 1]!; p < e; p++) {
-        const row = rowOfBucket[bucketsOf[p]!]!;
+        const entry = chunks[p >>> CHUNK_SHIFT]![p & CHUNK_MASK]!;
+        const row = rowOfBucket[entry >>> 8]!;
         if (row < 0) continue;
-        const x = (TF_W[tfsOf[p]!]! * weightOf[row]!) / nd;
+        const x = (TF_W[entry & 0xff]! * weightOf[row]!) / nd;
         const base = row * k;
         for (let c = 0; c < k; c++) v[c] = v[c]! + x * tv[base + c]!;
       }
@@ -1022,6 +1056,10 @@ export class RelatedIndex {
   }
 
   /** A compact, self-contained copy for IndexedDB (compacts first). */
+  /**
+   * The index in its stored form. Arrays that are exactly full are shared, not copied (at 100k papers copies would
+   * add some 80 MB at the moment of writing): clone the result at once, as IndexedDB's put does.
+   */
   serialize(): SerializedRelatedIndex {
     this.compact();
     const buckets = this.termStart.length - 1;
@@ -1045,24 +1083,24 @@ export class RelatedIndex {
       n: this.n,
       ids: [...this.ids],
       arxivIds: [...this.arxivIds],
-      titleKeys: this.titleKeys.slice(0, this.n),
-      years: this.years.slice(0, this.n),
-      topics: this.topics.slice(0, this.n * MAX_TOPICS),
-      topicConf: this.topicConf.slice(0, this.n * MAX_TOPICS),
-      authorStart: this.authorStart.slice(0, this.n + 1),
-      authorKeys: this.authorKeys.slice(0, this.authorCount),
-      norms: this.norms.slice(0, this.n),
+      titleKeys: exact(this.titleKeys, this.n),
+      years: exact(this.years, this.n),
+      topics: exact(this.topics, this.n * MAX_TOPICS),
+      topicConf: exact(this.topicConf, this.n * MAX_TOPICS),
+      authorStart: exact(this.authorStart, this.n + 1),
+      authorKeys: exact(this.authorKeys, this.authorCount),
+      norms: exact(this.norms, this.n),
       terms,
       termCounts,
       termBytes,
-      postings: this.post.slice(),
+      postings: this.post,
       lsa: this.lsa
         ? {
             k: this.lsa.k,
-            termBuckets: this.lsa.termBuckets.slice(),
-            termVecs: this.lsa.termVecs.slice(),
-            docVecs: this.lsa.docVecs.slice(0, this.n * this.lsa.k),
-            docScale: this.lsa.docScale.slice(0, this.n),
+            termBuckets: this.lsa.termBuckets,
+            termVecs: this.lsa.termVecs,
+            docVecs: exact(this.lsa.docVecs, this.n * this.lsa.k),
+            docScale: exact(this.lsa.docScale, this.n),
           }
         : null,
       ranking: { ...this.ranking },

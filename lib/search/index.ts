@@ -807,7 +807,9 @@ export class SearchIndex {
   serialize(): SerializedSearchIndex {
     this.compact();
     const years = Int16Array.from(this.years);
-    const copy = (a: ArrayBufferView) => a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength) as ArrayBuffer;
+    // Segments are never changed in place (compaction makes new ones): a buffer the view covers whole is shared, not copied.
+    const copy = (a: ArrayBufferView) =>
+      a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? (a.buffer as ArrayBuffer) : (a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength) as ArrayBuffer);
     return {
       format: FORMAT,
       version: VERSION,

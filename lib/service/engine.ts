@@ -205,8 +205,9 @@ export class Engine {
   async persist(db: MarginDatabase, revision: number) {
     this.dirty = false;
     try {
-      const { search, related } = this.serialize();
       await db.transaction('rw', db.indexCache, db.meta, async () => {
+        // Serialized inside the transaction, right before the put clones it: the serialized form shares the index's arrays.
+        const { search, related } = this.serialize();
         await db.indexCache.bulkPut([
           { name: 'search', revision, data: search },
           { name: 'related', revision, data: related },
