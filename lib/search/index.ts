@@ -74,6 +74,8 @@ const WEIGHT_SCALE = 10;
 const QUALITY_EXACT = 1;
 const QUALITY_FUZZY = [1, 0.45, 0.3];
 const MAX_QUERY_TERMS = 16;
+/** Documents per segment during a bulk load (merged once at the end). */
+const BULK_SEGMENT_DOCS = 5000;
 const MAX_FUZZY_EXPANSIONS = 16;
 /** Cap on prefix expansions (most frequent first): short prefixes cover thousands of terms. */
 function prefixCap(len: number): number {
@@ -573,9 +575,9 @@ export class SearchIndex {
   }
 
   /**
-   * Bulk loading, page after page (`Engine` builds this way): each page becomes a segment of its own and
-   * all are merged once by `finishBulk`, instead of re-merging the growing main segment after every page.
-   * Field-length averages come from a sample of the first page, then run over the added documents.
+   * Bulk loading, batch after batch (`Engine` builds this way): documents gather into segments of
+   * `BULK_SEGMENT_DOCS` and all segments are merged once by `finishBulk`, instead of re-merging the growing main
+   * segment again and again. Field-length averages come from a sample of the first batch, then run over the added documents.
    */
   addBulk(docs: SearchDoc[]): void {
     if (!docs.length) return;
@@ -590,14 +592,18 @@ export class SearchIndex {
       this.addedDocs = docs.length;
     }
     this.addDocs(docs, !first);
-    if (this.pending.length) {
-      this.bulkSegments.push(buildSegment(this.pending));
-      this.pending = [];
-    }
+    if (this.pending.length >= BULK_SEGMENT_DOCS) this.flushBulkSegment();
+  }
+
+  private flushBulkSegment(): void {
+    if (!this.pending.length) return;
+    this.bulkSegments.push(buildSegment(this.pending));
+    this.pending = [];
   }
 
   /** Ends bulk loading: merges the page segments into the main one. */
   finishBulk(): void {
+    this.flushBulkSegment();
     this.bulk = false;
     this.compact(true);
   }
