@@ -28,7 +28,7 @@ function formatDuration(seconds: number) {
 }
 
 /** Papers per batch (one transaction each) and how many batch writes may be queued behind the parser. */
-const IMPORT_BATCH = 5000;
+const IMPORT_BATCH = 1000;
 const MAX_WRITES = 2;
 
 type ImportState =
