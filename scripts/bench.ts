@@ -503,14 +503,23 @@ async function importViaOptions(s: Session, size: SizeSpec): Promise<boolean> {
     }
   })();
 
+  // The corpus-growth issue sets the throughput goals at 100k; at 10k the fixed costs of a rebuild (fitting the
+  // semantic space, persisting) weigh more, and the figures are shown for reference.
+  const atScale = size.key === '100k';
   const bases = {
-    stored: { id: `import.${size.key}.stored`, group, label: `stored (options page, file → IndexedDB)`, unit: 'papers/s', goal: { stat: 'value', op: '>=', target: GOALS.storedPerS } },
+    stored: {
+      id: `import.${size.key}.stored`,
+      group,
+      label: `stored (options page, file → IndexedDB)`,
+      unit: 'papers/s',
+      goal: atScale ? ({ stat: 'value', op: '>=', target: GOALS.storedPerS } as const) : undefined,
+    },
     indexed: {
       id: `import.${size.key}.indexed`,
       group,
-      label: `including indexing (until corpusChanged returns)`,
+      label: `including indexing (until importEnd returns)`,
       unit: 'papers/s',
-      goal: { stat: 'value', op: '>=', target: GOALS.indexedPerS },
+      goal: atScale ? ({ stat: 'value', op: '>=', target: GOALS.indexedPerS } as const) : undefined,
     },
   } satisfies Record<string, Omit<Figure, 'value'>>;
   let finished = false;

@@ -138,6 +138,23 @@ function CorpusImport({ onChanged }: { onChanged: () => void }) {
     }
   };
 
+  // While the background rebuilds its indexes (a large import), show how far it has got.
+  const [rebuild, setRebuild] = useState<{ indexed: number; total: number } | null>(null);
+  useEffect(() => {
+    if (state.status !== 'indexing') return setRebuild(null);
+    let live = true;
+    const poll = async () => {
+      const reply = await callBackground('indexProgress', {}).catch(() => null);
+      if (!live) return;
+      setRebuild(reply?.building ? { indexed: reply.indexed, total: reply.total } : null);
+      setTimeout(() => void poll(), 500);
+    };
+    void poll();
+    return () => {
+      live = false;
+    };
+  }, [state.status]);
+
   const progress = state.status === 'running' ? state.progress : null;
   const fraction = progress?.totalBytes ? Math.min(1, progress.bytesRead / progress.totalBytes) : 0;
   const elapsed = state.status === 'running' ? (performance.now() - state.startedAt) / 1000 : 0;
@@ -175,7 +192,20 @@ function CorpusImport({ onChanged }: { onChanged: () => void }) {
           </button>
         </div>
       )}
-      {state.status === 'indexing' && <p data-testid="import-progress">Stored {state.stored.toLocaleString('en')} papers; updating the search and related indexes…</p>}
+      {state.status === 'indexing' && (
+        <div class="progress" data-testid="import-progress">
+          <p>Stored {state.stored.toLocaleString('en')} papers; updating the search and related indexes…</p>
+          {rebuild && rebuild.total > 0 && (
+            <>
+              <progress max={rebuild.total} value={rebuild.indexed} aria-label="Indexing progress" />
+              <p data-testid="index-progress">
+                {rebuild.indexed.toLocaleString('en')} of {rebuild.total.toLocaleString('en')} papers indexed
+                {rebuild.indexed >= rebuild.total ? '; finishing (semantic space, writing the indexes)' : ''}
+              </p>
+            </>
+          )}
+        </div>
+      )}
       {(state.status === 'done' || state.status === 'cancelled' || state.status === 'failed') && (
         <p data-testid="import-result" class={state.status === 'failed' ? 'error' : 'ok'} role="status">
           {state.message}

@@ -138,6 +138,11 @@ export const protocol = {
    * cancel or a failure), answered once the indexes are up to date: a small import is added to the current indexes, a
    * large one rebuilds them. A background that lost the session (worker restarted) rebuilds, as `corpusChanged` does.
    */
+  /** How far a rebuild of the indexes has got, for a progress bar while the background rebuilds after a large import. */
+  indexProgress: {
+    request: z.object({}),
+    response: z.object({ building: z.boolean(), indexed: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+  },
   importBegin: {
     request: z.object({ session: z.string().min(1).max(100) }),
     response: z.object({ started: z.boolean() }),

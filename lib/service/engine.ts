@@ -83,6 +83,8 @@ export class EngineBuilder {
 
 type Part = 'search' | 'related';
 
+export type BuildProgress = (indexed: number, total: number) => void;
+
 /** Written with the indexes: lets a cold worker trust the cache without reading it. */
 interface IndexStamp {
   revision: number;
@@ -130,21 +132,24 @@ export class Engine {
     return this.searchIndex?.size ?? this.loaded.papers;
   }
 
-  static async load(db: MarginDatabase): Promise<Engine> {
+  /** `onProgress` hears about a rebuild, page by page (papers indexed so far, papers in all). */
+  static async load(db: MarginDatabase, onProgress?: BuildProgress): Promise<Engine> {
     const started = performance.now();
     const revision = (await getMeta<number>(db, 'corpusRevision')) ?? 0;
     const stamp = await getMeta<IndexStamp>(db, 'indexStamp');
     if (stamp?.revision === revision) {
       return new Engine(null, null, { source: 'cache', ms: performance.now() - started, papers: stamp.papers }, { db, revision });
     }
-    const engine = await Engine.build(db);
+    const engine = await Engine.build(db, onProgress);
     engine.loaded.ms = performance.now() - started;
     await engine.persist(db, revision);
     return engine;
   }
 
-  private static async build(db: MarginDatabase): Promise<Engine> {
+  private static async build(db: MarginDatabase, onProgress?: BuildProgress): Promise<Engine> {
     const builder = Engine.builder();
+    const total = onProgress ? await db.papers.count() : 0;
+    let done = 0;
     const after = (page: Paper[]) => db.papers.where('id').above(page[page.length - 1]!.id).limit(BUILD_PAGE).toArray();
     let page = await db.papers.orderBy('id').limit(BUILD_PAGE).toArray();
     while (page.length) {
@@ -152,6 +157,8 @@ export class Engine {
       const next = page.length === BUILD_PAGE ? after(page) : Promise.resolve([]);
       next.catch(() => {}); // awaited below, unless indexing this page throws first
       builder.addPage(page);
+      done += page.length;
+      onProgress?.(done, Math.max(total, done));
       page = await next;
     }
     return builder.finish({ source: 'built', ms: 0 });

@@ -41,6 +41,8 @@ export interface ServiceOptions {
  */
 export class MarginService {
   private enginePromise: Promise<Engine> | null = null;
+  /** How far a rebuild of the indexes has got (shown on the options page after a large import). */
+  private rebuild: { indexed: number; total: number } | null = null;
   /** The import the options page is storing (lost with the worker: then importEnd rebuilds). */
   private importer: ImportTracker | null = null;
   private seedPromise: Promise<SeedResult> | null = null;
@@ -71,7 +73,14 @@ export class MarginService {
 
   engine(): Promise<Engine> {
     this.enginePromise ??= this.seed()
-      .then(() => Engine.load(this.db))
+      .then(() =>
+        Engine.load(this.db, (indexed, total) => {
+          this.rebuild = { indexed, total };
+        }),
+      )
+      .finally(() => {
+        this.rebuild = null;
+      })
       .catch((error) => {
         this.enginePromise = null;
         throw error;
@@ -332,6 +341,7 @@ export class MarginService {
         const engine = await this.engine();
         return { papers: engine.size };
       },
+      indexProgress: async () => ({ building: this.rebuild !== null, indexed: this.rebuild?.indexed ?? 0, total: this.rebuild?.total ?? 0 }),
       importBegin: async ({ session }) => {
         // Seeding (first run) resets the engine: seed before taking the engine the import will be added to.
         await this.seed();

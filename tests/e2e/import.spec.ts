@@ -27,6 +27,15 @@ test('importing a 10k-paper arXiv snapshot shows progress, completes, and the po
   test.setTimeout(180_000);
   const { path, lines } = writeSnapshot('snapshot-10k.jsonl', 10_000, 7);
   const options = await openOptions(context, extensionId);
+  // The rebuild after the file is stored reports how far it has got; remember what the page showed.
+  await options.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { indexProgressSeen: string[] }).indexProgressSeen = seen;
+    new MutationObserver(() => {
+      const text = document.querySelector('[data-testid="index-progress"]')?.textContent;
+      if (text && seen.at(-1) !== text) seen.push(text);
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
   await options.getByTestId('corpus-import-input').setInputFiles(path);
   await expect(options.getByTestId('import-progress')).toBeVisible();
   // Synthetic ids may collide with bundled papers, which keep their curated record: count what is new.
@@ -37,6 +46,8 @@ test('importing a 10k-paper arXiv snapshot shows progress, completes, and the po
   if (newIds.size < lines.length) await expect(options.getByTestId('import-result')).toContainText('already in the bundled corpus');
   await expect(options.getByTestId('options-stats')).toContainText(`${fmt(318 + newIds.size)} papers`);
   await expect(options.getByTestId('options-stats')).toContainText(`${fmt(newIds.size)} imported`);
+  const indexProgress = await options.evaluate(() => (window as unknown as { indexProgressSeen: string[] }).indexProgressSeen);
+  expect(indexProgress.some((text) => text.includes(`of ${fmt(318 + newIds.size)} papers indexed`))).toBe(true);
 
   // A paper from the middle of the file, found by its own title in the popup.
   const imported = JSON.parse(lines[5_000]!) as { id: string; title: string };

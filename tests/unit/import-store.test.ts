@@ -117,7 +117,18 @@ describe('indexing an import (importBegin / importBatch / importEnd)', () => {
     const { call } = serviceFor(db);
     await call('importBegin', { session: 'large' });
     await importBatches(call, 'large', [large.slice(0, 1200), large.slice(1200)]);
-    expect(await call('importEnd', { session: 'large' })).toEqual({ papers: corpus.papers.length + large.length, incremental: false });
+    expect(await call('indexProgress', {})).toEqual({ building: false, indexed: 0, total: 0 });
+    const ending = call('importEnd', { session: 'large' });
+    // The options page polls this while the background rebuilds.
+    const seen: Array<{ building: boolean; indexed: number; total: number }> = [];
+    for (let i = 0; i < 200 && !(seen.at(-1)?.indexed ?? 0); i++) {
+      seen.push(await call('indexProgress', {}));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(seen.at(-1)).toMatchObject({ building: true, total: corpus.papers.length + large.length });
+    expect(seen.at(-1)!.indexed).toBeGreaterThan(0);
+    expect(await ending).toEqual({ papers: corpus.papers.length + large.length, incremental: false });
+    expect(await call('indexProgress', {})).toEqual({ building: false, indexed: 0, total: 0 });
     const target = large[1777]!;
     expect(await searchTop(call, target.title)).toContain(target.id);
     const cold = serviceFor(db);
