@@ -72,6 +72,15 @@ test('a file with bad lines imports the good ones and reports the bad by line nu
   await expect(errors).toContainText('4 records skipped');
   for (const line of [2, 4, 6, 8]) await expect(errors).toContainText(`Line ${line}:`);
   await expect(options.getByTestId('options-stats')).toContainText('323 papers');
+
+  // A small import is added to the current indexes (no rebuild): the popup finds it at once.
+  const imported = JSON.parse(good[3]!) as { title: string };
+  const title = imported.title.replace(/\s+/g, ' ').trim();
+  const popup = await openPopup(context, extensionId);
+  await popup.getByTestId('search-input').fill(title);
+  await expect(popup.getByTestId('search-result').first()).toBeVisible();
+  const titles = await popup.getByTestId('search-result').locator('.result-title').allInnerTexts();
+  expect(titles.slice(0, 3).map((t) => t.replace(/\s+/g, ' ').trim())).toContain(title);
 });
 
 test('cancelling mid-import keeps the finished batches and says how many', async ({ context, extensionId }) => {
