@@ -16,6 +16,17 @@ function writeSnapshot(name: string, count: number, seed: number): { path: strin
   return { path, lines };
 }
 
+/** Opens the popup, searches for the snapshot line's paper by its own title, and expects it among the top three. */
+async function expectPopupFinds(context: BrowserContext, extensionId: string, line: string): Promise<Page> {
+  const title = (JSON.parse(line) as { title: string }).title.replace(/\s+/g, ' ').trim();
+  const popup = await openPopup(context, extensionId);
+  await popup.getByTestId('search-input').fill(title);
+  await expect(popup.getByTestId('search-result').first()).toBeVisible();
+  const titles = await popup.getByTestId('search-result').locator('.result-title').allInnerTexts();
+  expect(titles.slice(0, 3).map((t) => t.replace(/\s+/g, ' ').trim())).toContain(title);
+  return popup;
+}
+
 async function openOptions(context: BrowserContext, extensionId: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/options.html`);
@@ -50,13 +61,7 @@ test('importing a 10k-paper arXiv snapshot shows progress, completes, and the po
   expect(indexProgress.some((text) => text.includes(`of ${fmt(318 + newIds.size)} papers indexed`))).toBe(true);
 
   // A paper from the middle of the file, found by its own title in the popup.
-  const imported = JSON.parse(lines[5_000]!) as { id: string; title: string };
-  const title = imported.title.replace(/\s+/g, ' ').trim();
-  const popup = await openPopup(context, extensionId);
-  await popup.getByTestId('search-input').fill(title);
-  await expect(popup.getByTestId('search-result').first()).toBeVisible();
-  const titles = await popup.getByTestId('search-result').locator('.result-title').allInnerTexts();
-  expect(titles.slice(0, 3).map((t) => t.replace(/\s+/g, ' ').trim())).toContain(title);
+  const popup = await expectPopupFinds(context, extensionId, lines[5_000]!);
   await expect(popup.getByTestId('corpus-stats')).toContainText(`${fmt(318 + newIds.size)} papers`);
 });
 
@@ -74,13 +79,7 @@ test('a file with bad lines imports the good ones and reports the bad by line nu
   await expect(options.getByTestId('options-stats')).toContainText('323 papers');
 
   // A small import is added to the current indexes (no rebuild): the popup finds it at once.
-  const imported = JSON.parse(good[3]!) as { title: string };
-  const title = imported.title.replace(/\s+/g, ' ').trim();
-  const popup = await openPopup(context, extensionId);
-  await popup.getByTestId('search-input').fill(title);
-  await expect(popup.getByTestId('search-result').first()).toBeVisible();
-  const titles = await popup.getByTestId('search-result').locator('.result-title').allInnerTexts();
-  expect(titles.slice(0, 3).map((t) => t.replace(/\s+/g, ' ').trim())).toContain(title);
+  await expectPopupFinds(context, extensionId, good[3]!);
 });
 
 test('cancelling mid-import keeps the finished batches and says how many', async ({ context, extensionId }) => {
