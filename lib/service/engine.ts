@@ -264,16 +264,11 @@ export class ImportTracker {
   private nextSeq = 0;
   private broken = false;
 
-  private constructor(
+  constructor(
     readonly session: string,
-    /** The engine the import's papers are added to (it describes the corpus at `begin`). */
+    /** The engine the import's papers are added to: the current one when the import begins. */
     readonly engine: Engine,
-    private readonly corpusAtBegin: number,
   ) {}
-
-  static async begin(db: MarginDatabase, session: string, engine: Engine): Promise<ImportTracker> {
-    return new ImportTracker(session, engine, await db.papers.count());
-  }
 
   /** Batches announced so far. */
   get batches(): number {
@@ -295,7 +290,7 @@ export class ImportTracker {
    * (a large import, a lost batch, or papers written meanwhile that the engine did not see).
    */
   async addTo(db: MarginDatabase): Promise<boolean> {
-    if (this.broken || this.written.size > Math.max(INCREMENTAL_MIN, this.corpusAtBegin * INCREMENTAL_SHARE)) return false;
+    if (this.broken || this.written.size > Math.max(INCREMENTAL_MIN, this.engine.size * INCREMENTAL_SHARE)) return false;
     const ids = [...this.written];
     for (let at = 0; at < ids.length; at += BUILD_PAGE) {
       const papers = await db.papers.bulkGet(ids.slice(at, at + BUILD_PAGE));

@@ -61,7 +61,8 @@ export class MarginService {
       .loadBundledCorpus()
       .then((corpus) => seedCorpus(this.db, corpus))
       .then((result) => {
-        if (result.seeded) this.invalidate();
+        // Engines always load after the seed (see engine()), so only cached summaries can predate it.
+        if (result.seeded) this.summaryCache.clear();
         return result;
       })
       .catch((error) => {
@@ -343,9 +344,7 @@ export class MarginService {
       },
       indexProgress: async () => ({ building: this.rebuild !== null, indexed: this.rebuild?.indexed ?? 0, total: this.rebuild?.total ?? 0 }),
       importBegin: async ({ session }) => {
-        // Seeding (first run) resets the engine: seed before taking the engine the import will be added to.
-        await this.seed();
-        this.importer = await ImportTracker.begin(this.db, session, await this.engine());
+        this.importer = new ImportTracker(session, await this.engine());
         return { started: true };
       },
       importBatch: async ({ session, seq, ids }) => ({ accepted: this.importer?.session === session && this.importer.batch(seq, ids) }),
