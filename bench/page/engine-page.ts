@@ -4,6 +4,7 @@
  * background persisted in IndexedDB — the same bytes a cold service worker deserializes.
  */
 import { getMeta, MarginDatabase } from '../../lib/db/database';
+import { readIndexPart } from '../../lib/db/index-cache';
 import { RelatedIndex, type SerializedRelatedIndex } from '../../lib/related/rank';
 import type { Paper } from '../../lib/schema';
 import { SearchIndex, type SerializedSearchIndex } from '../../lib/search/index';
@@ -15,13 +16,12 @@ const db = new MarginDatabase();
 async function load() {
   const started = performance.now();
   const revision = (await getMeta<number>(db, 'corpusRevision')) ?? 0;
-  const [s, r] = await db.indexCache.bulkGet(['search', 'related']);
+  const [s, r] = [await readIndexPart(db, 'search', revision), await readIndexPart(db, 'related', revision)];
   const read = performance.now() - started;
-  if (!s || !r) return { ok: false, reason: 'no persisted indexes', revision };
-  if (s.revision !== revision || r.revision !== revision) return { ok: false, reason: `stale cache (cache ${s.revision}/${r.revision}, corpus ${revision})`, revision };
+  if (!s || !r) return { ok: false, reason: `no persisted indexes for corpus revision ${revision}`, revision };
   const t = performance.now();
-  search = SearchIndex.deserialize(s.data as SerializedSearchIndex);
-  related = RelatedIndex.deserialize(r.data as SerializedRelatedIndex);
+  search = SearchIndex.deserialize(s as SerializedSearchIndex);
+  related = RelatedIndex.deserialize(r as SerializedRelatedIndex);
   return { ok: true, readMs: read, deserializeMs: performance.now() - t, totalMs: performance.now() - started, papers: search.size, revision };
 }
 

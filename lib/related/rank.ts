@@ -1061,7 +1061,8 @@ export class RelatedIndex {
    * add some 80 MB at the moment of writing): clone the result at once, as IndexedDB's put does.
    */
   serialize(): SerializedRelatedIndex {
-    this.compact();
+    // Nothing to merge or drop right after a build: compacting anyway would copy every array once more.
+    if (this.removed > 0 || this.deltaSize > 0) this.compact();
     const buckets = this.termStart.length - 1;
     let nonEmpty = 0;
     for (let b = 0; b < buckets; b++) if (this.termStart[b + 1]! > this.termStart[b]!) nonEmpty++;

@@ -1,5 +1,6 @@
 import type { TopicTag } from '../messaging/protocol';
 import { getMeta, type MarginDatabase } from '../db/database';
+import { readIndexPart, writeIndexPart } from '../db/index-cache';
 import { prepareRelated, RelatedIndex, type PreparedPaper, type RelatedHit, type RelatedIndexBuilder, type SerializedRelatedIndex } from '../related/rank';
 import type { Paper } from '../schema';
 import { SearchIndex, type SearchDoc, type SearchHit, type SearchOptions } from '../search/index';
@@ -46,12 +47,12 @@ export interface BuildTimings {
  */
 export class EngineBuilder {
   readonly timings: BuildTimings = { tag: 0, search: 0, related: 0 };
-  private readonly search = new SearchIndex();
-  private readonly related: RelatedIndexBuilder = RelatedIndex.builder();
-  private done = false;
+  private search: SearchIndex | null = new SearchIndex();
+  private related: RelatedIndexBuilder | null = RelatedIndex.builder();
 
   addPage(page: readonly Paper[]): void {
-    if (this.done) throw new Error('EngineBuilder: already finished');
+    const { search, related } = this;
+    if (!search || !related) throw new Error('EngineBuilder: already finished');
     // A few hundred papers at a time: their tokens (~200 objects a paper) then die young instead of a page's worth
     // being promoted to the old generation, which at 100k papers let the worker's heap swell to several hundred MB.
     for (let at = 0; at < page.length; at += PREPARE_BATCH) {
@@ -60,24 +61,43 @@ export class EngineBuilder {
       const prepared: PreparedPaper[] = batch.map(prepareRelated);
       this.timings.tag += performance.now() - t;
       t = performance.now();
-      this.search.addBulk(batch.map((p, i) => searchDoc(p, prepared[i]!.tags)));
+      search.addBulk(batch.map((p, i) => searchDoc(p, prepared[i]!.tags)));
       this.timings.search += performance.now() - t;
       t = performance.now();
-      this.related.add(batch, prepared);
+      related.add(batch, prepared);
       this.timings.related += performance.now() - t;
     }
   }
 
   finish(loaded: Omit<EngineTimings, 'papers'> = { source: 'built', ms: 0 }): Engine {
-    this.done = true;
-    let t = performance.now();
-    this.search.finishBulk();
-    this.timings.search += performance.now() - t;
-    t = performance.now();
+    const related = this.finishRelated();
+    const search = this.finishSearch();
+    return Engine.of(search, related, { ...loaded, papers: search.size });
+  }
+
+  /**
+   * The parts can be finished one after the other, each let go of before the next (see `Engine.rebuild`):
+   * finishing takes more memory than either index keeps, and the two peaks then do not add up.
+   */
+  finishRelated(): RelatedIndex {
+    if (!this.related) throw new Error('EngineBuilder: related index already finished');
+    const t = performance.now();
     const related = this.related.finish();
+    this.related = null;
     this.timings.related += performance.now() - t;
-    clearTokenCaches();
-    return Engine.of(this.search, related, { ...loaded, papers: this.search.size });
+    if (!this.search) clearTokenCaches();
+    return related;
+  }
+
+  finishSearch(): SearchIndex {
+    if (!this.search) throw new Error('EngineBuilder: search index already finished');
+    const t = performance.now();
+    const search = this.search;
+    search.finishBulk();
+    this.search = null;
+    this.timings.search += performance.now() - t;
+    if (!this.related) clearTokenCaches();
+    return search;
   }
 }
 
@@ -140,13 +160,13 @@ export class Engine {
     if (stamp?.revision === revision) {
       return new Engine(null, null, { source: 'cache', ms: performance.now() - started, papers: stamp.papers }, { db, revision });
     }
-    const engine = await Engine.build(db, onProgress);
+    const engine = await Engine.rebuild(db, revision, onProgress);
     engine.loaded.ms = performance.now() - started;
-    await engine.persist(db, revision);
     return engine;
   }
 
-  private static async build(db: MarginDatabase, onProgress?: BuildProgress): Promise<Engine> {
+  /** Every paper, page by page, into a builder. */
+  private static async read(db: MarginDatabase, onProgress?: BuildProgress): Promise<EngineBuilder> {
     const builder = Engine.builder();
     const total = onProgress ? await db.papers.count() : 0;
     let done = 0;
@@ -161,7 +181,27 @@ export class Engine {
       onProgress?.(done, Math.max(total, done));
       page = await next;
     }
-    return builder.finish({ source: 'built', ms: 0 });
+    return builder;
+  }
+
+  /**
+   * Builds both indexes from IndexedDB and persists them part by part: the related index is finished, written and
+   * let go of (it is read back when a paper page first needs it) before the search index is finished. Building
+   * takes several times the memory the indexes keep; done this way, at 100k papers, the peaks of finishing and
+   * writing the two parts do not stack up.
+   */
+  private static async rebuild(db: MarginDatabase, revision: number, onProgress?: BuildProgress): Promise<Engine> {
+    const builder = await Engine.read(db, onProgress);
+    let related: RelatedIndex | null = builder.finishRelated();
+    const relatedSaved = await Engine.write(db, revision, { related: related.serialize() });
+    const papers = related.size;
+    if (relatedSaved) related = null;
+    const search = builder.finishSearch();
+    const searchSaved = await Engine.write(db, revision, { search: search.serialize() }, relatedSaved ? papers : undefined);
+    const engine = new Engine(search, related, { source: 'built', ms: 0, papers: search.size }, relatedSaved ? { db, revision } : null);
+    // A part that could not be written (quota) stays in memory, and the next persist tries again.
+    if (!searchSaved || !relatedSaved) engine.dirty = true;
+    return engine;
   }
 
   /** Loads one index from the cache on first use; a missing or foreign cache means a rebuild of both. */
@@ -171,12 +211,13 @@ export class Engine {
     if (!cache) throw new Error('Engine: index not loaded');
     this.loading[part] ??= (async () => {
       try {
-        const row = await cache.db.indexCache.get(part);
-        if (row?.revision !== cache.revision) throw new Error('stale index cache');
-        if (part === 'search') this.searchIndex = SearchIndex.deserialize(row.data);
-        else this.relatedIndex = RelatedIndex.deserialize(row.data as SerializedRelatedIndex);
+        const data = await readIndexPart(cache.db, part, cache.revision);
+        if (data === null) throw new Error('stale index cache');
+        if (part === 'search') this.searchIndex = SearchIndex.deserialize(data);
+        else this.relatedIndex = RelatedIndex.deserialize(data as SerializedRelatedIndex);
       } catch {
-        const rebuilt = await Engine.build(cache.db);
+        // Rare (a cache from another version, or damaged): rebuilt whole in memory, then written back.
+        const rebuilt = (await Engine.read(cache.db)).finish();
         this.searchIndex = rebuilt.searchIndex;
         this.relatedIndex = rebuilt.relatedIndex;
         await this.persist(cache.db, cache.revision);
@@ -217,18 +258,22 @@ export class Engine {
 
   async persist(db: MarginDatabase, revision: number) {
     this.dirty = false;
+    if (!this.searchIndex || !this.relatedIndex) return;
+    // Serialized as it is written: the serialized form shares the index's arrays, which are written in pieces.
+    if (!(await Engine.write(db, revision, { search: this.searchIndex.serialize(), related: this.relatedIndex.serialize() }, this.size))) this.dirty = true;
+  }
+
+  /** Writes parts in one transaction, and the stamp that lets a cold worker trust them when `papers` is given; false when it failed. */
+  private static async write(db: MarginDatabase, revision: number, parts: Partial<Record<Part, unknown>>, papers?: number): Promise<boolean> {
     try {
       await db.transaction('rw', db.indexCache, db.meta, async () => {
-        // Serialized inside the transaction, right before the put clones it: the serialized form shares the index's arrays.
-        const { search, related } = this.serialize();
-        await db.indexCache.bulkPut([
-          { name: 'search', revision, data: search },
-          { name: 'related', revision, data: related },
-        ]);
-        await db.meta.put({ key: 'indexStamp', value: { revision, papers: this.size } satisfies IndexStamp });
+        for (const [part, value] of Object.entries(parts)) await writeIndexPart(db, part, revision, value);
+        if (papers !== undefined) await db.meta.put({ key: 'indexStamp', value: { revision, papers } satisfies IndexStamp });
       });
+      return true;
     } catch {
       // A cache that cannot be written (quota) only costs a rebuild on the next cold start.
+      return false;
     }
   }
 

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MarginDatabase, getMeta } from '../../lib/db/database';
+import { readIndexPart, writeIndexPart } from '../../lib/db/index-cache';
 import { seedCorpus } from '../../lib/db/seed';
 import type { BundledCorpus, Paper, ReadingListEntry } from '../../lib/schema';
 import { buildFromDataDir } from '../../scripts/build-corpus';
@@ -86,5 +87,39 @@ describe('seeding', () => {
     await expect(seedCorpus(db, broken)).rejects.toThrow(/bundled corpus is invalid: papers\.0\.title/);
     expect(await db.papers.count()).toBe(318);
     expect(await getMeta(db, 'corpusVersion')).toBe(corpus.version);
+  });
+});
+
+describe('index cache: parts written in pieces', () => {
+  const part = () => ({
+    format: 'test',
+    ids: ['2401.00001', '2401.00002'],
+    arxivIds: ['2401.00001', null],
+    tags: [['ml'], []],
+    postings: Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) % 256),
+    nested: { norms: Float32Array.from({ length: 300 }, (_, i) => i / 3), buffer: new Uint32Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]).buffer },
+    small: new Int16Array([-1, 2]),
+    view: new Uint32Array(new Uint32Array(64).fill(9).buffer, 8, 4),
+  });
+
+  it('reads back exactly what was written, large arrays split into pieces of at most the given size', async () => {
+    await db.transaction('rw', db.indexCache, () => writeIndexPart(db, 'search', 3, part(), 100));
+    const pieces = await db.indexCache.where('name').startsWith('search#').toArray();
+    expect(pieces.length).toBe(10 + 12 + 0); // 1000 bytes, 1200 bytes; the 40-byte buffer and small arrays stay in the row
+    expect(pieces.every((p) => (p.data as ArrayBuffer).byteLength <= 100)).toBe(true);
+    const back = (await readIndexPart(db, 'search', 3)) as ReturnType<typeof part>;
+    expect(back).toEqual({ ...part(), view: new Uint32Array([9, 9, 9, 9]) });
+    expect(back.postings).toBeInstanceOf(Uint8Array);
+    expect(back.nested.norms).toBeInstanceOf(Float32Array);
+  });
+
+  it('a smaller rewrite leaves no stale pieces; another revision or a lost piece is not read as the index', async () => {
+    await db.transaction('rw', db.indexCache, () => writeIndexPart(db, 'related', 1, part(), 100));
+    await db.transaction('rw', db.indexCache, () => writeIndexPart(db, 'related', 2, { ...part(), postings: new Uint8Array(150) }, 100));
+    expect(await db.indexCache.where('name').startsWith('related#').count()).toBe(2 + 12);
+    expect(await readIndexPart(db, 'related', 1)).toBeNull();
+    expect(((await readIndexPart(db, 'related', 2)) as ReturnType<typeof part>).postings).toEqual(new Uint8Array(150));
+    await db.indexCache.delete('related#1');
+    await expect(readIndexPart(db, 'related', 2)).rejects.toThrow(/piece 1 of related is missing/);
   });
 });

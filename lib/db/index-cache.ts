@@ -1,0 +1,137 @@
+import type { MarginDatabase } from './database';
+
+/**
+ * The persisted indexes, one part ('search', 'related') at a time. A part's large binary arrays are stored in rows
+ * of their own, `PIECE_BYTES` at most (`part#0`, `part#1`, …), and the part's own row keeps the rest with a
+ * reference in their place.
+ *
+ * Why not one row per part: IndexedDB's put clones its whole value at once, and Chromium then copies the clone
+ * again to hand it to its storage process. At 100k papers the indexes are ~90 MB, so writing them in one piece
+ * briefly took some 200 MB more than building them. Piece by piece, the copies alive at once are a few MB.
+ */
+export const PIECE_BYTES = 4 << 20;
+
+type Binary = ArrayBuffer | ArrayBufferView;
+
+const VIEW_TYPES = {
+  Int8Array,
+  Uint8Array,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+} as const;
+type ViewType = keyof typeof VIEW_TYPES;
+
+/** What stands in a part's row for an array stored in pieces `first` .. `first + count - 1`. */
+interface PieceRef {
+  $pieces: { type: ViewType | 'ArrayBuffer'; byteLength: number; first: number; count: number };
+}
+
+function isPieceRef(value: unknown): value is PieceRef {
+  return typeof value === 'object' && value !== null && '$pieces' in value;
+}
+
+function viewType(value: Binary): ViewType | 'ArrayBuffer' | null {
+  if (value instanceof ArrayBuffer) return 'ArrayBuffer';
+  for (const name of Object.keys(VIEW_TYPES) as ViewType[]) if (value instanceof VIEW_TYPES[name]) return name;
+  return null;
+}
+
+function bytesOf(value: Binary): Uint8Array {
+  return value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+}
+
+const pieceName = (part: string, i: number) => `${part}#${i}`;
+
+/**
+ * Splits `value` (plain objects and arrays; binary leaves) into the part's row and its pieces. Pieces are copied
+ * out only as `pieces()` is iterated, so the caller can put each one before the next exists.
+ */
+export function splitForStorage(value: unknown, pieceBytes = PIECE_BYTES): { head: unknown; pieces: () => Generator<ArrayBuffer> } {
+  const large: Uint8Array[] = [];
+  let count = 0;
+  const walk = (v: unknown): unknown => {
+    if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) {
+      const type = viewType(v);
+      if (!type) return v;
+      if (v.byteLength <= pieceBytes) {
+        // A clone takes a view's whole buffer: a small view of a large buffer is copied out alone.
+        return ArrayBuffer.isView(v) && v.byteLength < v.buffer.byteLength ? (v as unknown as { slice(): ArrayBufferView }).slice() : v;
+      }
+      const bytes = bytesOf(v);
+      const n = Math.ceil(bytes.byteLength / pieceBytes);
+      large.push(bytes);
+      const ref: PieceRef = { $pieces: { type, byteLength: bytes.byteLength, first: count, count: n } };
+      count += n;
+      return ref;
+    }
+    if (Array.isArray(v)) return v.length > 0 && typeof v[0] !== 'object' ? v : v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  const head = walk(value);
+  return {
+    head,
+    *pieces() {
+      for (const bytes of large) {
+        for (let at = 0; at < bytes.byteLength; at += pieceBytes) yield bytes.slice(at, at + pieceBytes).buffer;
+      }
+    },
+  };
+}
+
+/**
+ * Writes one part (its row, then its pieces, one at a time) and drops pieces left from a larger earlier write.
+ * Call inside a read-write transaction on `indexCache`, so a part is never half written.
+ */
+export async function writeIndexPart(db: MarginDatabase, part: string, revision: number, value: unknown, pieceBytes = PIECE_BYTES): Promise<void> {
+  await db.indexCache.where('name').startsWith(`${part}#`).delete();
+  const { head, pieces } = splitForStorage(value, pieceBytes);
+  await db.indexCache.put({ name: part, revision, data: head });
+  let i = 0;
+  for (const piece of pieces()) await db.indexCache.put({ name: pieceName(part, i++), revision, data: piece });
+}
+
+/** Reads one part back as it was written; null when missing or stamped with another revision. */
+export async function readIndexPart(db: MarginDatabase, part: string, revision: number): Promise<unknown> {
+  const row = await db.indexCache.get(part);
+  if (!row || row.revision !== revision) return null;
+  const refs: PieceRef['$pieces'][] = [];
+  const collect = (v: unknown): void => {
+    if (isPieceRef(v)) refs.push(v.$pieces);
+    else if (Array.isArray(v)) v.forEach(collect);
+    else if (v && typeof v === 'object' && !(v instanceof ArrayBuffer) && !ArrayBuffer.isView(v)) Object.values(v).forEach(collect);
+  };
+  collect(row.data);
+  const arrays = new Map<number, Binary>();
+  for (const ref of refs) {
+    const bytes = new Uint8Array(ref.byteLength);
+    let at = 0;
+    // One piece at a time, copied into place: the whole array plus one piece is all that is alive.
+    for (let i = ref.first; i < ref.first + ref.count; i++) {
+      const piece = await db.indexCache.get(pieceName(part, i));
+      if (!piece || piece.revision !== revision || !(piece.data instanceof ArrayBuffer)) throw new Error(`index cache: piece ${i} of ${part} is missing`);
+      if (at + piece.data.byteLength > bytes.byteLength) throw new Error(`index cache: piece ${i} of ${part} is too long`);
+      bytes.set(new Uint8Array(piece.data), at);
+      at += piece.data.byteLength;
+    }
+    if (at !== bytes.byteLength) throw new Error(`index cache: ${part} is shorter than written`);
+    if (ref.type === 'ArrayBuffer') arrays.set(ref.first, bytes.buffer);
+    else {
+      const View = Object.hasOwn(VIEW_TYPES, ref.type) ? VIEW_TYPES[ref.type] : null;
+      if (!View || bytes.byteLength % View.BYTES_PER_ELEMENT) throw new Error(`index cache: ${part} has a malformed array`);
+      arrays.set(ref.first, new View(bytes.buffer));
+    }
+  }
+  const join = (v: unknown): unknown => {
+    if (isPieceRef(v)) return arrays.get(v.$pieces.first);
+    if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) return v;
+    if (Array.isArray(v)) return v.length > 0 && typeof v[0] !== 'object' ? v : v.map(join);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, join(x)]));
+    return v;
+  };
+  return refs.length ? join(row.data) : row.data;
+}
