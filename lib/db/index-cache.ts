@@ -1,4 +1,5 @@
-import type { MarginDatabase } from './database';
+import Dexie from 'dexie';
+import type { IndexCacheRow, MarginDatabase } from './database';
 
 /**
  * The persisted indexes, one part ('search', 'related') at a time. A part's large binary arrays are stored in rows
@@ -46,11 +47,8 @@ function bytesOf(value: Binary): Uint8Array {
 
 const pieceName = (part: string, i: number) => `${part}#${i}`;
 
-/**
- * Splits `value` (plain objects and arrays; binary leaves) into the part's row and its pieces. Pieces are copied
- * out only as `pieces()` is iterated, so the caller can put each one before the next exists.
- */
-export function splitForStorage(value: unknown, pieceBytes = PIECE_BYTES): { head: unknown; pieces: () => Generator<ArrayBuffer> } {
+/** Splits `value` (plain objects and arrays; binary leaves) into the part's row and the arrays to store in pieces. */
+function splitForStorage(value: unknown, pieceBytes: number): { head: unknown; large: Uint8Array[] } {
   const large: Uint8Array[] = [];
   let count = 0;
   const walk = (v: unknown): unknown => {
@@ -72,15 +70,7 @@ export function splitForStorage(value: unknown, pieceBytes = PIECE_BYTES): { hea
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     return v;
   };
-  const head = walk(value);
-  return {
-    head,
-    *pieces() {
-      for (const bytes of large) {
-        for (let at = 0; at < bytes.byteLength; at += pieceBytes) yield bytes.slice(at, at + pieceBytes).buffer;
-      }
-    },
-  };
+  return { head: walk(value), large };
 }
 
 /**
@@ -88,11 +78,25 @@ export function splitForStorage(value: unknown, pieceBytes = PIECE_BYTES): { hea
  * Call inside a read-write transaction on `indexCache`, so a part is never half written.
  */
 export async function writeIndexPart(db: MarginDatabase, part: string, revision: number, value: unknown, pieceBytes = PIECE_BYTES): Promise<void> {
+  const idbtrans = Dexie.currentTransaction?.idbtrans;
+  if (!idbtrans) throw new Error('writeIndexPart: call inside a transaction on indexCache');
   await db.indexCache.where('name').startsWith(`${part}#`).delete();
-  const { head, pieces } = splitForStorage(value, pieceBytes);
+  const { head, large } = splitForStorage(value, pieceBytes);
   await db.indexCache.put({ name: part, revision, data: head });
+  // Every full piece goes through one buffer: IndexedDB's own put clones its value before returning (Dexie's may
+  // defer the call), and each put is waited for before the buffer is refilled.
+  const store = idbtrans.objectStore(db.indexCache.name);
+  const buffer = new Uint8Array(pieceBytes);
   let i = 0;
-  for (const piece of pieces()) await db.indexCache.put({ name: pieceName(part, i++), revision, data: piece });
+  for (const bytes of large) {
+    for (let at = 0; at < bytes.byteLength; at += pieceBytes) {
+      const piece = at + pieceBytes <= bytes.byteLength ? buffer : new Uint8Array(bytes.byteLength - at);
+      piece.set(bytes.subarray(at, at + piece.byteLength));
+      store.put({ name: pieceName(part, i++), revision, data: piece.buffer } satisfies IndexCacheRow);
+      // Requests run in order: when this one is answered, the piece is stored.
+      await db.indexCache.count();
+    }
+  }
 }
 
 /** Reads one part back as it was written; null when missing or stamped with another revision. */

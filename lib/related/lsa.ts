@@ -37,17 +37,15 @@ function gaussian(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
-/** Column-major (m × l) ↔ row-major copies: the sparse products run over contiguous l-vectors. */
-function toRowMajor(x: Float64Array, m: number, l: number): Float64Array {
-  const out = new Float64Array(m * l);
+/** Column-major (m × l) ↔ row-major copies into `out`: the sparse products run over contiguous l-vectors. */
+function toRowMajor(x: Float64Array, m: number, l: number, out: Float64Array): Float64Array {
   for (let c = 0; c < l; c++) {
     const cb = c * m;
     for (let i = 0; i < m; i++) out[i * l + c] = x[cb + i]!;
   }
   return out;
 }
-function toColMajor(x: Float64Array, m: number, l: number): Float64Array {
-  const out = new Float64Array(m * l);
+function toColMajor(x: Float64Array, m: number, l: number, out: Float64Array): Float64Array {
   for (let i = 0; i < m; i++) {
     const rb = i * l;
     for (let c = 0; c < l; c++) out[c * m + i] = x[rb + c]!;
@@ -55,10 +53,21 @@ function toColMajor(x: Float64Array, m: number, l: number): Float64Array {
   return out;
 }
 
-/** Y (rows × l, column-major) = A · X (cols × l, column-major). */
-function multiplyA(a: SparseColumns, x: Float64Array, l: number): Float64Array {
-  const xr = toRowMajor(x, a.cols, l);
-  const yr = new Float64Array(a.rows * l);
+/**
+ * Buffers the products reuse: at 100k papers each is several MB, and allocating fresh ones for every product
+ * left ~150 MB of garbage behind one fit.
+ */
+interface Scratch {
+  /** cols × l, row-major. */
+  colsRows: Float64Array;
+  /** rows × l, row-major. */
+  rowsRows: Float64Array;
+}
+
+/** `out` (rows × l, column-major) = A · X (cols × l, column-major). */
+function multiplyA(a: SparseColumns, x: Float64Array, l: number, scratch: Scratch, out: Float64Array): Float64Array {
+  const xr = toRowMajor(x, a.cols, l, scratch.colsRows);
+  const yr = scratch.rowsRows.fill(0);
   for (let j = 0; j < a.cols; j++) {
     const s = a.start[j]!;
     const e = a.start[j + 1]!;
@@ -69,13 +78,13 @@ function multiplyA(a: SparseColumns, x: Float64Array, l: number): Float64Array {
       for (let c = 0; c < l; c++) yr[yb + c] = yr[yb + c]! + v * xr[xb + c]!;
     }
   }
-  return toColMajor(yr, a.rows, l);
+  return toColMajor(yr, a.rows, l, out);
 }
 
-/** Z (cols × l, column-major) = Aᵀ · Y (rows × l, column-major). */
-function multiplyAt(a: SparseColumns, y: Float64Array, l: number): Float64Array {
-  const yr = toRowMajor(y, a.rows, l);
-  const zr = new Float64Array(a.cols * l);
+/** `out` (cols × l, column-major) = Aᵀ · Y (rows × l, column-major). */
+function multiplyAt(a: SparseColumns, y: Float64Array, l: number, scratch: Scratch, out: Float64Array): Float64Array {
+  const yr = toRowMajor(y, a.rows, l, scratch.rowsRows);
+  const zr = scratch.colsRows.fill(0);
   for (let j = 0; j < a.cols; j++) {
     const s = a.start[j]!;
     const e = a.start[j + 1]!;
@@ -86,7 +95,7 @@ function multiplyAt(a: SparseColumns, y: Float64Array, l: number): Float64Array 
       for (let c = 0; c < l; c++) zr[zb + c] = zr[zb + c]! + v * yr[yb + c]!;
     }
   }
-  return toColMajor(zr, a.cols, l);
+  return toColMajor(zr, a.cols, l, out);
 }
 
 /** Orthonormalizes the l columns (each of length m, column-major) in place: modified Gram–Schmidt. */
@@ -169,18 +178,20 @@ export function fitLsa(a: SparseColumns, options: LsaOptions): LsaModel {
   const k = Math.max(1, Math.min(options.k, a.rows - 1, a.cols - 1));
   const l = Math.min(k + (options.oversample ?? 10), a.rows, a.cols);
   const rand = mulberry32(options.seed ?? 0x5eed);
-  const omega = new Float64Array(a.cols * l);
-  for (let i = 0; i < omega.length; i++) omega[i] = gaussian(rand);
-  let y = multiplyA(a, omega, l);
+  const scratch: Scratch = { colsRows: new Float64Array(a.cols * l), rowsRows: new Float64Array(a.rows * l) };
+  // One cols × l buffer holds Ω, then each Z, then Bᵀ; one rows × l buffer holds each Y.
+  const colsBuffer = new Float64Array(a.cols * l);
+  for (let i = 0; i < colsBuffer.length; i++) colsBuffer[i] = gaussian(rand);
+  const y = multiplyA(a, colsBuffer, l, scratch, new Float64Array(a.rows * l));
   orthonormalize(y, a.rows, l);
   for (let q = 0; q < (options.powerIterations ?? 2); q++) {
-    const z = multiplyAt(a, y, l);
+    const z = multiplyAt(a, y, l, scratch, colsBuffer);
     orthonormalize(z, a.cols, l);
-    y = multiplyA(a, z, l);
+    multiplyA(a, z, l, scratch, y);
     orthonormalize(y, a.rows, l);
   }
   // Bᵀ = Aᵀ Q (cols × l); B Bᵀ = (Bᵀ)ᵀ Bᵀ (l × l).
-  const bt = multiplyAt(a, y, l);
+  const bt = multiplyAt(a, y, l, scratch, colsBuffer);
   const bbt = new Float64Array(l * l);
   for (let i = 0; i < l; i++) {
     for (let j = i; j < l; j++) {

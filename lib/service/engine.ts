@@ -8,10 +8,10 @@ import { clearTokenCaches } from '../text/tokenize';
 import { TOPICS } from '../topics/taxonomy';
 
 /** Papers are read from IndexedDB in pages of this size, so building never holds the whole corpus at once. */
-const BUILD_PAGE = 5000;
+const BUILD_PAGE = 2000;
 const PERSIST_DELAY_MS = 2000;
 /** Papers tokenized and tagged together while building (see `EngineBuilder.addPage`). */
-const PREPARE_BATCH = 250;
+const PREPARE_BATCH = 32;
 
 const TOPIC_LABEL = new Map(TOPICS.map((t) => [t.id, t.label] as const));
 
