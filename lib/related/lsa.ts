@@ -53,29 +53,26 @@ function toColMajor(x: Float64Array, m: number, l: number, out: Float64Array): F
   return out;
 }
 
-/**
- * Buffers the products reuse: at 100k papers each is several MB, and allocating fresh ones for every product
- * left ~150 MB of garbage behind one fit.
- */
+/** The products' one working buffer (rows × l, row-major), reused: at 100k papers fresh ones left ~150 MB of garbage behind a fit. */
 interface Scratch {
-  /** cols × l, row-major. */
-  colsRows: Float64Array;
-  /** rows × l, row-major. */
   rowsRows: Float64Array;
+  /** One column's l values. */
+  column: Float64Array;
 }
 
 /** `out` (rows × l, column-major) = A · X (cols × l, column-major). */
 function multiplyA(a: SparseColumns, x: Float64Array, l: number, scratch: Scratch, out: Float64Array): Float64Array {
-  const xr = toRowMajor(x, a.cols, l, scratch.colsRows);
   const yr = scratch.rowsRows.fill(0);
+  const xj = scratch.column;
   for (let j = 0; j < a.cols; j++) {
     const s = a.start[j]!;
     const e = a.start[j + 1]!;
-    const xb = j * l;
+    if (s === e) continue;
+    for (let c = 0; c < l; c++) xj[c] = x[c * a.cols + j]!;
     for (let p = s; p < e; p++) {
       const v = a.postVal[p]!;
       const yb = a.postDoc[p]! * l;
-      for (let c = 0; c < l; c++) yr[yb + c] = yr[yb + c]! + v * xr[xb + c]!;
+      for (let c = 0; c < l; c++) yr[yb + c] = yr[yb + c]! + v * xj[c]!;
     }
   }
   return toColMajor(yr, a.rows, l, out);
@@ -84,18 +81,17 @@ function multiplyA(a: SparseColumns, x: Float64Array, l: number, scratch: Scratc
 /** `out` (cols × l, column-major) = Aᵀ · Y (rows × l, column-major). */
 function multiplyAt(a: SparseColumns, y: Float64Array, l: number, scratch: Scratch, out: Float64Array): Float64Array {
   const yr = toRowMajor(y, a.rows, l, scratch.rowsRows);
-  const zr = scratch.colsRows.fill(0);
+  const zj = scratch.column;
   for (let j = 0; j < a.cols; j++) {
-    const s = a.start[j]!;
-    const e = a.start[j + 1]!;
-    const zb = j * l;
-    for (let p = s; p < e; p++) {
+    zj.fill(0);
+    for (let p = a.start[j]!, e = a.start[j + 1]!; p < e; p++) {
       const v = a.postVal[p]!;
       const yb = a.postDoc[p]! * l;
-      for (let c = 0; c < l; c++) zr[zb + c] = zr[zb + c]! + v * yr[yb + c]!;
+      for (let c = 0; c < l; c++) zj[c] = zj[c]! + v * yr[yb + c]!;
     }
+    for (let c = 0; c < l; c++) out[c * a.cols + j] = zj[c]!;
   }
-  return toColMajor(zr, a.cols, l, out);
+  return out;
 }
 
 /** Orthonormalizes the l columns (each of length m, column-major) in place: modified Gram–Schmidt. */
@@ -178,7 +174,7 @@ export function fitLsa(a: SparseColumns, options: LsaOptions): LsaModel {
   const k = Math.max(1, Math.min(options.k, a.rows - 1, a.cols - 1));
   const l = Math.min(k + (options.oversample ?? 10), a.rows, a.cols);
   const rand = mulberry32(options.seed ?? 0x5eed);
-  const scratch: Scratch = { colsRows: new Float64Array(a.cols * l), rowsRows: new Float64Array(a.rows * l) };
+  const scratch: Scratch = { rowsRows: new Float64Array(a.rows * l), column: new Float64Array(l) };
   // One cols × l buffer holds Ω, then each Z, then Bᵀ; one rows × l buffer holds each Y.
   const colsBuffer = new Float64Array(a.cols * l);
   for (let i = 0; i < colsBuffer.length; i++) colsBuffer[i] = gaussian(rand);

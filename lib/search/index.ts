@@ -263,11 +263,13 @@ function quantize(w: number): number {
  * generation and filled the old one with garbage.
  */
 class SegmentBuilder {
-  private readonly termIds = new Map<string, number>();
-  private readonly termList: string[] = [];
+  private termIds = new Map<string, number>();
+  private termList: string[] = [];
+  // Kept from one segment to the next (see `reset`): a bulk load fills twenty of them at 100k papers.
   private pTerm = new Uint32Array(1 << 14);
   private pDoc = new Uint32Array(1 << 14);
   private pW = new Uint8Array(1 << 14);
+  private sorted = new Uint32Array(0);
   private total = 0;
   docs = 0;
 
@@ -305,7 +307,8 @@ class SegmentBuilder {
     for (let i = 0; i < total; i++) starts[rank[pTerm[i]!]! + 1]!++;
     for (let i = 0; i < termList.length; i++) starts[i + 1]! += starts[i]!;
     const fill = starts.slice(0, termList.length);
-    const docs = new Uint32Array(total);
+    if (this.sorted.length < total) this.sorted = new Uint32Array(this.pTerm.length);
+    const docs = this.sorted.subarray(0, total);
     const weights = new Uint8Array(total);
     // Stable counting sort: docs stay ascending within each term.
     for (let i = 0; i < total; i++) {
@@ -315,6 +318,14 @@ class SegmentBuilder {
       weights[at] = pW[i]!;
     }
     return { terms: order.map((id) => termList[id]!), starts, ...encodeDocs(starts, docs), weights };
+  }
+
+  /** Empties the builder for the next segment, keeping its buffers. */
+  reset(): void {
+    this.termIds = new Map();
+    this.termList = [];
+    this.total = 0;
+    this.docs = 0;
   }
 }
 
@@ -633,7 +644,13 @@ export class SearchIndex {
   private flushBulkSegment(): void {
     if (!this.bulk?.docs) return;
     this.bulkSegments.push(this.bulk.build());
-    this.bulk = new SegmentBuilder();
+    this.bulk.reset();
+  }
+
+  /** Builds the segment being filled and lets go of the buffers behind it (the bulk load may go on after). */
+  sealBulk(): void {
+    this.flushBulkSegment();
+    if (this.bulk) this.bulk = new SegmentBuilder();
   }
 
   /** Ends bulk loading: merges the page segments into the main one. */

@@ -81,6 +81,8 @@ export class EngineBuilder {
    */
   finishRelated(): RelatedIndex {
     if (!this.related) throw new Error('EngineBuilder: related index already finished');
+    // The search side's buffers for its next segment would only sit through the related index's finish.
+    this.search?.sealBulk();
     const t = performance.now();
     const related = this.related.finish();
     this.related = null;

@@ -26,6 +26,24 @@ function chunked(bytes: Uint8Array | string, size = 7): ReadableStream<Uint8Arra
   });
 }
 
+/** Like `chunked`, as a byte stream (what `File.stream()` is): the reader then fills one reused buffer. */
+function byteChunked(bytes: string, size: number): ReadableStream<Uint8Array> {
+  const data = enc.encode(bytes);
+  let at = 0;
+  return new ReadableStream({
+    type: 'bytes',
+    pull(controller) {
+      if (at >= data.byteLength) {
+        // A pending read into a buffer is answered only once told that nothing came.
+        controller.close();
+        return controller.byobRequest?.respond(0);
+      }
+      controller.enqueue(data.slice(at, at + size));
+      at += size;
+    },
+  }) as ReadableStream<Uint8Array>;
+}
+
 function blob(content: string | Uint8Array): ReadableStream<Uint8Array> {
   return new Blob([typeof content === 'string' ? content : new Uint8Array(content)]).stream();
 }
@@ -159,6 +177,8 @@ describe('readPapers: arXiv snapshot JSON Lines', () => {
     const whole = await readAll(blob(sampleText));
     const tiny = await readAll(chunked(sampleText, 7));
     expect(tiny.papers).toEqual(whole.papers);
+    // Read into one reused buffer: every chunk must be used up before the next read overwrites it.
+    for (const size of [7, 4096]) expect((await readAll(byteChunked(sampleText, size))).papers).toEqual(whole.papers);
     // Multi-byte characters split at every possible offset.
     const accented = line({ id: '2401.00002', title: 'Ünïcödé 😀 ßtraße — 日本語の論文' }) + '\n';
     for (const size of [1, 2, 3, 5]) {
