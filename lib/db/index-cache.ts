@@ -114,13 +114,16 @@ export async function readIndexPart(db: MarginDatabase, part: string, revision: 
   for (const ref of refs) {
     const bytes = new Uint8Array(ref.byteLength);
     let at = 0;
-    // One piece at a time, copied into place: the whole array plus one piece is all that is alive.
-    for (let i = ref.first; i < ref.first + ref.count; i++) {
-      const piece = await db.indexCache.get(pieceName(part, i));
-      if (!piece || piece.revision !== revision || !(piece.data instanceof ArrayBuffer)) throw new Error(`index cache: piece ${i} of ${part} is missing`);
-      if (at + piece.data.byteLength > bytes.byteLength) throw new Error(`index cache: piece ${i} of ${part} is too long`);
+    // An array's pieces are asked for together (IndexedDB reads them faster so), then copied into place.
+    const names = Array.from({ length: ref.count }, (_, i) => pieceName(part, ref.first + i));
+    const pieces = await db.indexCache.bulkGet(names);
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i];
+      if (!piece || piece.revision !== revision || !(piece.data instanceof ArrayBuffer)) throw new Error(`index cache: piece ${ref.first + i} of ${part} is missing`);
+      if (at + piece.data.byteLength > bytes.byteLength) throw new Error(`index cache: piece ${ref.first + i} of ${part} is too long`);
       bytes.set(new Uint8Array(piece.data), at);
       at += piece.data.byteLength;
+      pieces[i] = undefined;
     }
     if (at !== bytes.byteLength) throw new Error(`index cache: ${part} is shorter than written`);
     if (ref.type === 'ArrayBuffer') arrays.set(ref.first, bytes.buffer);

@@ -415,6 +415,14 @@ export class RelatedIndex {
       }
     }
     for (let b = 0; b < start.length - 1; b++) start[b + 1]! += start[b]!;
+    if (minDf > 1) for (let b = 0; b < df.length; b++) if (df[b]! < minDf) df[b] = 0;
+    // Norms and the semantic space come from the doc-major postings, before the term-major bytes are laid out:
+    // finishing never holds the LSA's working set and the postings at once (some 50 MB at 100k papers).
+    this.normsFrom(postings, minDf);
+    const dims = options.lsaDims ?? 64;
+    if (dims > 0 && live >= (options.lsaMinDocs ?? 50)) {
+      this.buildLsa(dims, options.lsaMaxTerms ?? 20_000, options.seed ?? 0x5eed, options.lsaSampleDocs ?? DEFAULT_LSA_SAMPLE, postings);
+    }
     const post = new Uint8Array(start[start.length - 1]!);
     const fill = start.slice(0, start.length - 1);
     last.fill(0);
@@ -431,12 +439,6 @@ export class RelatedIndex {
     }
     this.post = post;
     this.postCount = count;
-    if (minDf > 1) for (let b = 0; b < df.length; b++) if (df[b]! < minDf) df[b] = 0;
-    this.recomputeNorms();
-    const dims = options.lsaDims ?? 64;
-    if (dims > 0 && live >= (options.lsaMinDocs ?? 50)) {
-      this.buildLsa(dims, options.lsaMaxTerms ?? 20_000, options.seed ?? 0x5eed, options.lsaSampleDocs ?? DEFAULT_LSA_SAMPLE, postings);
-    }
     if (this.removed > 0) this.compact();
     // A bulk build ends here: trim the grown arrays to size, once, so serialize can share them.
     this.titleKeys = exact(this.titleKeys, this.n);
@@ -631,6 +633,26 @@ export class RelatedIndex {
     this.recomputeNorms();
   }
 
+  /** `recomputeNorms` for a bulk build, from its doc-major postings (same sums, in the same bucket order). */
+  private normsFrom(postings: DocMajorPostings, minDf: number): void {
+    const live = this.size;
+    const weight = new Float64Array(this.df.length);
+    for (let b = 0; b < weight.length; b++) if (this.df[b]! >= minDf && this.df[b]! > 0) weight[b] = idf(this.df[b]!, live);
+    const { buckets, tfs } = postings;
+    for (let d = 0; d < this.n; d++) {
+      let sq = 0;
+      if (this.alive[d]) {
+        for (let i = 0, m = postings.decode(d); i < m; i++) {
+          const w = weight[buckets[i]!]!;
+          if (w === 0) continue;
+          const v = TF_W[tfs[i]!]! * w;
+          sq = sq + v * v;
+        }
+      }
+      this.norms[d] = Math.sqrt(sq);
+    }
+  }
+
   private recomputeNorms(): void {
     const live = this.size;
     const sq = new Float64Array(this.n);
@@ -696,44 +718,36 @@ export class RelatedIndex {
       }
     }
     const weightOf = new Float32Array(chosen.length);
-    const start = new Uint32Array(chosen.length + 1);
-    const post = this.post;
-    // Decodes bucket b's postings, calling visit(doc, tf).
-    const walk = (b: number, visit: (d: number, tf: number) => void) => {
-      let d = 0;
-      for (let p = this.termStart[b]!, e = this.termStart[b + 1]!; p < e; ) {
-        let x = post[p++]!;
-        let g = x & 0x7f;
-        for (let shift = 7; x & 0x80; shift += 7) {
-          x = post[p++]!;
-          g |= (x & 0x7f) << shift;
-        }
-        d += g;
-        visit(d, post[p++]!);
-      }
-    };
+    const rowOfBucket = new Int32Array(buckets).fill(-1);
     for (let j = 0; j < chosen.length; j++) {
-      const b = chosen[j]!;
-      weightOf[j] = idf(this.df[b]!, live);
-      let c = 0;
-      walk(b, (d) => {
-        if (rowOfDoc[d]! >= 0) c++;
-      });
-      start[j + 1] = start[j]! + c;
+      rowOfBucket[chosen[j]!] = j;
+      weightOf[j] = idf(this.df[chosen[j]!]!, live);
     }
+    const { buckets: docBuckets, tfs: docTfs } = docMajor;
+    // The sampled rows' postings, column by column (docs ascending within a column), from the doc-major postings.
+    const start = new Uint32Array(chosen.length + 1);
+    for (let d = 0; d < this.n; d++) {
+      if (rowOfDoc[d]! < 0) continue;
+      for (let i = 0, m = docMajor.decode(d); i < m; i++) {
+        const j = rowOfBucket[docBuckets[i]!]!;
+        if (j >= 0) start[j + 1]!++;
+      }
+    }
+    for (let j = 0; j < chosen.length; j++) start[j + 1]! += start[j]!;
     const postDoc = new Uint32Array(start[chosen.length]!);
     const postVal = new Float32Array(start[chosen.length]!);
-    for (let j = 0; j < chosen.length; j++) {
-      const b = chosen[j]!;
-      const w = weightOf[j]!;
-      let at = start[j]!;
-      walk(b, (d, tf) => {
-        const row = rowOfDoc[d]!;
-        if (row < 0) return;
-        postDoc[at] = row;
+    const at = start.slice(0, chosen.length);
+    for (let d = 0; d < this.n; d++) {
+      const row = rowOfDoc[d]!;
+      if (row < 0) continue;
+      const nd = this.norms[d]!;
+      for (let i = 0, m = docMajor.decode(d); i < m; i++) {
+        const j = rowOfBucket[docBuckets[i]!]!;
+        if (j < 0) continue;
+        postDoc[at[j]!] = row;
         // Rows normalized by the full TF-IDF norm: the same scaling a query gets.
-        postVal[at++] = this.norms[d]! > 0 ? (TF_W[tf]! * w) / this.norms[d]! : 0;
-      });
+        postVal[at[j]!++] = nd > 0 ? (TF_W[docTfs[i]!]! * weightOf[j]!) / nd : 0;
+      }
     }
     const matrix: SparseColumns = { rows, cols: chosen.length, start, postDoc, postVal };
     const model = fitLsa(matrix, { k: Math.min(dims, Math.floor(rows / 2)), seed, docVecs: false });
@@ -741,9 +755,6 @@ export class RelatedIndex {
     // Project every doc: x_d · V_k (x_d the normalized TF-IDF row), then quantize. Doc by doc from the builder's
     // doc-major postings: one k-vector is accumulated at a time, instead of scattering into an n × k matrix.
     const tv = model.termVecs;
-    const rowOfBucket = new Int32Array(buckets).fill(-1);
-    for (let j = 0; j < chosen.length; j++) rowOfBucket[chosen[j]!] = j;
-    const { buckets: docBuckets, tfs: docTfs } = docMajor;
     const docVecs = new Int8Array(this.n * k);
     const docScale = new Float32Array(this.n);
     const v = new Float64Array(k);

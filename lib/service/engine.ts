@@ -8,7 +8,7 @@ import { clearTokenCaches } from '../text/tokenize';
 import { TOPICS } from '../topics/taxonomy';
 
 /** Papers are read from IndexedDB in pages of this size, so building never holds the whole corpus at once. */
-const BUILD_PAGE = 2000;
+const BUILD_PAGE = 1000;
 const PERSIST_DELAY_MS = 2000;
 /** Papers tokenized and tagged together while building (see `EngineBuilder.addPage`). */
 const PREPARE_BATCH = 32;
