@@ -324,6 +324,15 @@ export class ProcessMemory {
       extensionHwm: kb(extension.map((p) => statusKb(p.pid, 'VmHWM'))),
     };
   }
+
+  /**
+   * A cheap sampler (one /proc read a call) of the extension renderer's private memory, `RssAnon`: its RSS less the
+   * ~115 MB of Chromium's code and data files it maps, which every renderer shares. Bytes; null when not found.
+   */
+  privateSampler(): () => number | null {
+    const pids = this.tree().extension.map((p) => p.pid);
+    return () => (pids.length ? pids.reduce((s, pid) => s + (statusKb(pid, 'RssAnon') ?? 0), 0) * 1024 : null);
+  }
 }
 
 // ---- Messages -----------------------------------------------------------------------------------
