@@ -196,10 +196,9 @@ export class Engine {
     const builder = await Engine.read(db, onProgress);
     let related: RelatedIndex | null = builder.finishRelated();
     const relatedSaved = await Engine.write(db, revision, { related: related.serialize() });
-    const papers = related.size;
     if (relatedSaved) related = null;
     const search = builder.finishSearch();
-    const searchSaved = await Engine.write(db, revision, { search: search.serialize() }, relatedSaved ? papers : undefined);
+    const searchSaved = await Engine.write(db, revision, { search: search.serialize() }, relatedSaved ? search.size : undefined);
     const engine = new Engine(search, related, { source: 'built', ms: 0, papers: search.size }, relatedSaved ? { db, revision } : null);
     // A part that could not be written (quota) stays in memory, and the next persist tries again.
     if (!searchSaved || !relatedSaved) engine.dirty = true;
