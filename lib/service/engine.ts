@@ -331,6 +331,12 @@ export class ImportTracker {
     return true;
   }
 
+  /** Lets go of the written ids (100k of them after a large import) before a rebuild that no longer needs them. */
+  forget(): void {
+    this.written.clear();
+    this.broken = true;
+  }
+
   /**
    * Adds the imported papers to the engine and persists it; false when the caller must rebuild instead
    * (a large import, a lost batch, or papers written meanwhile that the engine did not see).

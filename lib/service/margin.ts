@@ -359,6 +359,7 @@ export class MarginService {
           return { papers: current.size, incremental: true };
         }
         // A large import, or no session to trust (worker restarted mid-import, concurrent writes): rebuild from IndexedDB.
+        importer?.forget();
         this.invalidate();
         return { papers: (await this.engine()).size, incremental: false };
       },
