@@ -259,8 +259,9 @@ export class Engine {
 
   async persist(db: MarginDatabase, revision: number) {
     this.dirty = false;
+    // A part not in memory was written by the rebuild that let go of it; `add` loads both before anything changes.
     if (!this.searchIndex || !this.relatedIndex) return;
-    // Serialized as it is written: the serialized form shares the index's arrays, which are written in pieces.
+    // The serialized forms share the indexes' arrays (no copies); they are written in pieces.
     if (!(await Engine.write(db, revision, { search: this.searchIndex.serialize(), related: this.relatedIndex.serialize() }, this.size))) this.dirty = true;
   }
 
