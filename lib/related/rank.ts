@@ -6,6 +6,7 @@ import { TOPICS } from '../topics/taxonomy';
 import { fitLsa, type SparseColumns } from './lsa';
 import { DEFAULT_HASH_BITS, idf, termBagOf, tfWeight } from './tfidf';
 import { siftDown, siftUp } from '../util/heap';
+import { grow, type TypedArray } from '../util/typed-array';
 import { varintSize, writeVarint } from '../util/varint';
 
 /**
@@ -163,16 +164,9 @@ function titleKey(title: string): number {
   return hash53(normalizeTitle(title));
 }
 
-type TypedArray = Uint32Array | Float32Array | Float64Array | Int16Array | Uint8Array | Int8Array;
 /** `a` cut to `length`: itself when it is exactly that long (a view would make a structured clone copy the whole buffer). */
 function exact<T extends TypedArray>(a: T, length: number): T {
   return a.length === length ? a : (a.slice(0, length) as T);
-}
-function grow<T extends TypedArray>(a: T, min: number): T {
-  if (a.length >= min) return a;
-  const b = new (a.constructor as new (n: number) => T)(Math.max(min, Math.ceil(a.length * 1.5), 16));
-  b.set(a);
-  return b;
 }
 
 

@@ -23,6 +23,7 @@
  */
 import { STOPWORDS, terms as analyzeTerms, tokenize } from './tokenize';
 import { siftDown, siftUp } from '../util/heap';
+import { grow } from '../util/typed-array';
 import { varintSize, writeVarint } from '../util/varint';
 
 export { foldText, tokenize } from './tokenize';
@@ -274,12 +275,10 @@ class SegmentBuilder {
   docs = 0;
 
   add(doc: number, terms: Analyzed): void {
-    if (this.total + terms.size > this.pTerm.length) {
-      const cap = Math.max(this.pTerm.length * 2, this.total + terms.size);
-      this.pTerm = grown(this.pTerm, new Uint32Array(cap));
-      this.pDoc = grown(this.pDoc, new Uint32Array(cap));
-      this.pW = grown(this.pW, new Uint8Array(cap));
-    }
+    const need = this.total + terms.size;
+    this.pTerm = grow(this.pTerm, need);
+    this.pDoc = grow(this.pDoc, need);
+    this.pW = grow(this.pW, need);
     const { termIds, termList, pTerm, pDoc, pW } = this;
     let k = this.total;
     for (const [t, w] of terms) {
@@ -327,11 +326,6 @@ class SegmentBuilder {
     this.total = 0;
     this.docs = 0;
   }
-}
-
-function grown<T extends Uint8Array | Uint32Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }
 
 /** Builds a segment from analyzed docs given in ascending doc-number order. */

@@ -262,7 +262,7 @@ export class Engine {
     // A part not in memory was written by the rebuild that let go of it; `add` loads both before anything changes.
     if (!this.searchIndex || !this.relatedIndex) return;
     // The serialized forms share the indexes' arrays (no copies); they are written in pieces.
-    if (!(await Engine.write(db, revision, { search: this.searchIndex.serialize(), related: this.relatedIndex.serialize() }, this.size))) this.dirty = true;
+    if (!(await Engine.write(db, revision, this.serialize(), this.size))) this.dirty = true;
   }
 
   /** Writes parts in one transaction, and the stamp that lets a cold worker trust them when `papers` is given; false when it failed. */
