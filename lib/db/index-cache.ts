@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
 import type { IndexCacheRow, MarginDatabase } from './database';
+import { release } from '../util/typed-array';
 
 /**
  * The persisted indexes, one part ('search', 'related') at a time. A part's large binary arrays are stored in rows
@@ -97,6 +98,7 @@ export async function writeIndexPart(db: MarginDatabase, part: string, revision:
       await db.indexCache.count();
     }
   }
+  release(buffer);
 }
 
 /** Reads one part back as it was written; null when missing or stamped with another revision. */
@@ -123,6 +125,7 @@ export async function readIndexPart(db: MarginDatabase, part: string, revision: 
       if (at + piece.data.byteLength > bytes.byteLength) throw new Error(`index cache: piece ${ref.first + i} of ${part} is too long`);
       bytes.set(new Uint8Array(piece.data), at);
       at += piece.data.byteLength;
+      release(new Uint8Array(piece.data));
       pieces[i] = undefined;
     }
     if (at !== bytes.byteLength) throw new Error(`index cache: ${part} is shorter than written`);

@@ -1,4 +1,5 @@
 import { mulberry32 } from '../util/random';
+import { release } from '../util/typed-array';
 
 /**
  * Latent semantic analysis by randomized truncated SVD (Halko, Martinsson & Tropp 2011),
@@ -229,6 +230,7 @@ export function fitLsa(a: SparseColumns, options: LsaOptions): LsaModel {
     for (let d = 0; d < a.rows; d++) docVecs[d * k + c] = acc[d]! * s;
   }
   if (docVecs) for (let d = 0; d < a.rows; d++) normalizeRow(docVecs, d, k);
+  release(scratch.rowsRows, scratch.column, colsBuffer, y, acc);
   return { k, termVecs, docVecs: docVecs ?? new Float32Array(0), singularValues: sigma };
 }
 

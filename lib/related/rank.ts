@@ -6,7 +6,7 @@ import { TOPICS } from '../topics/taxonomy';
 import { fitLsa, type SparseColumns } from './lsa';
 import { DEFAULT_HASH_BITS, idf, termBagOf, tfWeight } from './tfidf';
 import { siftDown, siftUp } from '../util/heap';
-import { grow, type TypedArray } from '../util/typed-array';
+import { grow, release, type TypedArray } from '../util/typed-array';
 import { varintSize, writeVarint } from '../util/varint';
 
 /**
@@ -217,6 +217,8 @@ export class DocMajorPostings {
   buckets = new Uint32Array(256);
   tfs = new Uint8Array(256);
   private packed = new Uint32Array(256);
+  /** Chunks before this one have been released (see `releaseBefore`). */
+  private released = 0;
 
   /** Appends doc `d` (the next one) from its bag of bucket → tf. */
   addDoc(d: number, bag: ReadonlyMap<number, number>): void {
@@ -250,6 +252,18 @@ export class DocMajorPostings {
     if (c === this.chunks.length) this.chunks.push(new Uint8Array(1 << CHUNK_SHIFT));
     this.chunks[c]![this.size & CHUNK_MASK] = x;
     this.size++;
+  }
+
+  /** Frees the chunks that hold only docs before `d`, for a last pass in doc order (the bytes of a doc lost here read as nothing). */
+  releaseBefore(d: number): void {
+    const keep = this.docStart[d]! >>> CHUNK_SHIFT;
+    while (this.released < keep) release(this.chunks[this.released++]);
+  }
+
+  /** Frees every buffer; the postings are empty after. */
+  dispose(): void {
+    release(...this.chunks, this.docStart, this.buckets, this.tfs, this.packed);
+    this.chunks.length = 0;
   }
 
   /** Decodes doc `d` into `buckets` and `tfs`; returns how many postings it has. */
@@ -315,7 +329,7 @@ export class RelatedIndexBuilder {
     this.finished = true;
     const index = this.index;
     index.layout(this.postings, this.options);
-    this.postings = new DocMajorPostings();
+    this.postings.dispose();
     return index;
   }
 }
@@ -421,6 +435,9 @@ export class RelatedIndex {
     const fill = start.slice(0, start.length - 1);
     last.fill(0);
     for (let d = 0; d < n; d++) {
+      // The last pass over the doc-major postings: their bytes go as the term-major ones come, so the two never
+      // take their full size at once.
+      postings.releaseBefore(d);
       if (!this.alive[d]) continue;
       for (let i = 0, m = postings.decode(d); i < m; i++) {
         const b = buckets[i]!;
@@ -431,6 +448,7 @@ export class RelatedIndex {
         last[b] = d;
       }
     }
+    release(last, fill);
     this.post = post;
     this.postCount = count;
     if (this.removed > 0) this.compact();
@@ -645,6 +663,7 @@ export class RelatedIndex {
       }
       this.norms[d] = Math.sqrt(sq);
     }
+    release(weight);
   }
 
   private recomputeNorms(): void {
@@ -745,6 +764,7 @@ export class RelatedIndex {
     }
     const matrix: SparseColumns = { rows, cols: chosen.length, start, postDoc, postVal };
     const model = fitLsa(matrix, { k: Math.min(dims, Math.floor(rows / 2)), seed, docVecs: false });
+    release(start, postDoc, postVal, at, rowOfDoc);
     const k = model.k;
     // Project every doc: x_d · V_k (x_d the normalized TF-IDF row), then quantize. Doc by doc from the builder's
     // doc-major postings: one k-vector is accumulated at a time, instead of scattering into an n × k matrix.
@@ -765,6 +785,7 @@ export class RelatedIndex {
       }
       quantizeRow(v, 0, k, docVecs, docScale, d);
     }
+    release(rowOfBucket, weightOf);
     this.lsa = { k, termBuckets: Uint32Array.from(chosen), rowOf: new Map(chosen.map((b, j) => [b, j])), termVecs: tv, docVecs, docScale };
   }
 
@@ -1108,6 +1129,17 @@ export class RelatedIndex {
   }
 
   /** A compact, self-contained copy for IndexedDB (compacts first). */
+  /**
+   * Frees the index's arrays at once (see `release`): for an index that has been written and is dropped, whose
+   * serialized form is no longer needed either. The index must not be used after.
+   */
+  dispose(): void {
+    release(this.titleKeys, this.years, this.alive, this.topics, this.topicConf, this.authorStart, this.authorKeys, this.norms);
+    release(this.df, this.termStart, this.post, this.scratch, this.sims, this.slot);
+    if (this.lsa) release(this.lsa.termBuckets, this.lsa.termVecs, this.lsa.docVecs, this.lsa.docScale);
+    this.lsa = null;
+  }
+
   /**
    * The index in its stored form. Arrays that are exactly full are shared, not copied (at 100k papers copies would
    * add some 80 MB at the moment of writing): clone the result at once, as IndexedDB's put does.
