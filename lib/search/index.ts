@@ -109,7 +109,6 @@ interface GramIndex {
   counts: Uint8Array;
 }
 
-const NO_TAGS: string[] = Object.freeze([]) as unknown as string[];
 const EMPTY_SEGMENT: Segment = { terms: [], starts: new Uint32Array(1), docStarts: new Uint32Array(1), docs: new Uint8Array(0), weights: new Uint8Array(0) };
 
 
@@ -289,8 +288,9 @@ class SegmentBuilder {
       let id = termIds.get(t);
       if (id === undefined) {
         id = termList.length;
-        termIds.set(t, id);
-        termList.push(t);
+        const term = ownString(t);
+        termIds.set(term, id);
+        termList.push(term);
       }
       pTerm[k] = id;
       pDoc[k] = doc;
@@ -339,6 +339,14 @@ class SegmentBuilder {
     release(this.pTerm, this.pDoc, this.pW, this.sorted);
     this.reset();
   }
+}
+
+/**
+ * `s` in a string of its own. V8 cuts a match of 13 characters or more out of its text as a slice that keeps the
+ * whole text alive: a dictionary of such words kept ~4,000 abstracts (4 MB) at 100k papers.
+ */
+function ownString(s: string): string {
+  return s.length >= 13 ? (' ' + s).slice(1) : s;
 }
 
 /** Builds a segment from analyzed docs given in ascending doc-number order. */
@@ -509,6 +517,89 @@ function postingCount(seg: Segment, ti: number): number {
   return seg.starts[ti + 1]! - seg.starts[ti]!;
 }
 
+// ---- Tags ----------------------------------------------------------------------------------
+
+/**
+ * Every doc's tags, as numbers into one dictionary, in two flat arrays: doc d's are `list[start[d] .. start[d + 1])`.
+ * At 100k papers most tag lists are combinations of their own; as frozen string arrays (plus the map that interned
+ * them) they took some 13 MB of the worker's heap, and a serialize cloned 100k arrays.
+ */
+class TagTable {
+  readonly names: string[] = [];
+  private readonly ids = new Map<string, number>();
+  private start: Uint32Array = new Uint32Array(64);
+  private list: Uint16Array = new Uint16Array(256);
+  private docs = 0;
+
+  static from(names: string[], start: Uint32Array, list: Uint16Array): TagTable {
+    const table = new TagTable();
+    table.docs = start.length - 1;
+    table.start = start;
+    table.list = list;
+    names.forEach((name, i) => {
+      table.names.push(name);
+      table.ids.set(name, i);
+    });
+    return table;
+  }
+
+  /** The tag's number, -1 for a tag no doc has. */
+  id(tag: string): number {
+    return this.ids.get(tag) ?? -1;
+  }
+
+  /** Appends the next doc's tags. */
+  push(tags: readonly string[]): void {
+    const at = this.start[this.docs]!;
+    this.list = grow(this.list, at + tags.length);
+    let n = at;
+    for (const tag of tags) {
+      let id = this.ids.get(tag);
+      if (id === undefined) {
+        id = this.names.length;
+        if (id > 0xffff) throw new Error('SearchIndex: more than 65,536 distinct tags');
+        this.ids.set(tag, id);
+        this.names.push(tag);
+      }
+      this.list[n++] = id;
+    }
+    this.start = grow(this.start, this.docs + 2);
+    this.start[++this.docs] = n;
+  }
+
+  has(doc: number, tag: number): boolean {
+    for (let i = this.start[doc]!, e = this.start[doc + 1]!; i < e; i++) if (this.list[i] === tag) return true;
+    return false;
+  }
+
+  /** The tags of the docs `keep` accepts, in order (a compaction). */
+  filter(keep: (doc: number) => boolean): TagTable {
+    const out = new TagTable();
+    for (let d = 0; d < this.docs; d++) {
+      if (!keep(d)) continue;
+      const at = out.start[out.docs]!;
+      const n = this.start[d + 1]! - this.start[d]!;
+      out.list = grow(out.list, at + n);
+      out.list.set(this.list.subarray(this.start[d]!, this.start[d + 1]!), at);
+      out.start = grow(out.start, out.docs + 2);
+      out.start[++out.docs] = at + n;
+    }
+    out.names.push(...this.names);
+    this.names.forEach((name, i) => out.ids.set(name, i));
+    return out;
+  }
+
+  serialize(): SerializedTags {
+    return { names: [...this.names], start: this.start.slice(0, this.docs + 1), list: this.list.slice(0, this.start[this.docs]!) };
+  }
+}
+
+interface SerializedTags {
+  names: string[];
+  start: Uint32Array;
+  list: Uint16Array;
+}
+
 // ---- The index ---------------------------------------------------------------------------
 
 interface Expansion {
@@ -518,8 +609,8 @@ interface Expansion {
 }
 
 const FORMAT = 'margin-search-index';
-/** 2: doc numbers gap-encoded (varint) with per-term byte offsets. */
-const VERSION = 2;
+/** 2: doc numbers gap-encoded (varint) with per-term byte offsets. 3: tags as a `TagTable` (2 is still read). */
+const VERSION = 3;
 
 export interface SerializedSearchIndex {
   format: typeof FORMAT;
@@ -527,7 +618,8 @@ export interface SerializedSearchIndex {
   ids: string[];
   /** Int16 years, 0 = unknown. Binary fields are typed arrays (ArrayBuffers in caches written before). */
   years: Bytes;
-  tags: string[][];
+  /** Version 2: each doc's tag list. */
+  tags: SerializedTags | string[][];
   avgFieldLength: number[];
   addedDocs: number;
   /** Sorted dictionary joined with "\n" (terms never contain whitespace). */
@@ -546,7 +638,7 @@ export class SearchIndex {
   // Doc table, indexed by internal doc number.
   private ids: string[] = [];
   private years: number[] = [];
-  private tags: string[][] = [];
+  private tags = new TagTable();
   private alive: boolean[] = [];
   private idToDoc = new Map<string, number>();
   private live = 0;
@@ -558,7 +650,6 @@ export class SearchIndex {
   /** Page segments of a bulk load, merged by `finishBulk`, and the one being filled. */
   private bulkSegments: Segment[] = [];
   private bulk: SegmentBuilder | null = null;
-  private tagLists = new Map<string, string[]>();
 
   /** Average field lengths for length normalization (running over added docs). */
   private avg: number[] = [8, 150, 12, 6];
@@ -614,7 +705,7 @@ export class SearchIndex {
       const doc = this.ids.length;
       this.ids.push(d.id);
       this.years.push(d.year ?? 0);
-      this.tags.push(this.internTags(d.tags));
+      this.tags.push(d.tags);
       this.alive.push(true);
       this.idToDoc.set(d.id, doc);
       this.live++;
@@ -624,15 +715,6 @@ export class SearchIndex {
     }
     this.delta = null;
     if (incremental && !this.bulk && this.pending.length > Math.max(2000, this.live / 10)) this.compact();
-  }
-
-  /** Identical tag lists share one frozen array (most papers carry one of a few hundred combinations). */
-  private internTags(tags: readonly string[]): string[] {
-    if (tags.length === 0) return NO_TAGS;
-    const key = tags.join('\n');
-    let t = this.tagLists.get(key);
-    if (!t) this.tagLists.set(key, (t = Object.freeze([...tags]) as string[]));
-    return t;
   }
 
   /**
@@ -698,7 +780,6 @@ export class SearchIndex {
     const remap = new Int32Array(this.ids.length);
     const ids: string[] = [];
     const years: number[] = [];
-    const tags: string[][] = [];
     for (let d = 0; d < this.ids.length; d++) {
       if (!this.alive[d]) {
         remap[d] = -1;
@@ -707,8 +788,8 @@ export class SearchIndex {
       remap[d] = ids.length;
       ids.push(this.ids[d]!);
       years.push(this.years[d]!);
-      tags.push(this.tags[d]!);
     }
+    const tags = this.dead ? this.tags.filter((d) => this.alive[d]!) : this.tags;
     const pending = buildSegment(this.pending.filter((p) => this.alive[p.doc]));
     this.main = mergeMany([this.main, ...this.bulkSegments, pending], remap);
     // The old main segment may still be being written by a persist (it shares the serialized form's arrays), and
@@ -749,11 +830,12 @@ export class SearchIndex {
    */
   private browse({ topic, year, savedIds, savedOnly }: SearchOptions, limit: number): SearchHit[] {
     if (topic === undefined && year === undefined && !savedOnly) return [];
+    const tag = topic === undefined ? -1 : this.tags.id(topic);
     const found: number[] = [];
     for (let d = 0; d < this.ids.length; d++) {
       if (!this.alive[d]) continue;
       if (year !== undefined && this.years[d] !== year) continue;
-      if (topic !== undefined && !this.tags[d]!.includes(topic)) continue;
+      if (topic !== undefined && !this.tags.has(d, tag)) continue;
       if (savedOnly && !savedIds!.has(this.ids[d]!)) continue;
       found.push(d);
     }
@@ -821,6 +903,7 @@ export class SearchIndex {
     const worse = (a: { cov: number; score: number }, b: { cov: number; score: number }) =>
       a.cov < b.cov || (a.cov === b.cov && a.score < b.score);
     const { topic, year, savedIds, savedOnly } = opts;
+    const tag = topic === undefined ? -1 : this.tags.id(topic);
     for (const d of touchedAll) {
       const score = acc[d]!;
       const m = mask[d]!;
@@ -828,7 +911,7 @@ export class SearchIndex {
       mask[d] = 0;
       if (!this.alive[d]) continue;
       if (year !== undefined && this.years[d] !== year) continue;
-      if (topic !== undefined && !this.tags[d]!.includes(topic)) continue;
+      if (topic !== undefined && !this.tags.has(d, tag)) continue;
       if (savedOnly && !savedIds!.has(this.ids[d]!)) continue;
       const item = { d, cov: popcount(m), score };
       if (heap.length < limit) {
@@ -908,7 +991,7 @@ export class SearchIndex {
       version: VERSION,
       ids: [...this.ids],
       years: Int16Array.from(this.years),
-      tags: this.tags.map((t) => [...t]),
+      tags: this.tags.serialize(),
       avgFieldLength: [...this.avg],
       addedDocs: this.addedDocs,
       terms: this.main.terms.join('\n'),
@@ -927,7 +1010,7 @@ export class SearchIndex {
     if (!s || typeof s !== 'object') fail('not an object');
     const o = s as Record<string, unknown>;
     if (o.format !== FORMAT) fail('wrong format');
-    if (o.version !== VERSION) fail(`unsupported version ${String(o.version)}`);
+    if (o.version !== VERSION && o.version !== 2) fail(`unsupported version ${String(o.version)}`);
     const buf = (v: unknown, name: string): ArrayBuffer => {
       if (v instanceof ArrayBuffer) return v;
       // A view of a whole buffer (what a clone of `serialize()` gives back) is adopted, not copied.
@@ -936,7 +1019,6 @@ export class SearchIndex {
       return fail(`${name} is not binary`);
     };
     if (!Array.isArray(o.ids) || !o.ids.every((x) => typeof x === 'string')) fail('ids');
-    if (!Array.isArray(o.tags) || !o.tags.every((t) => Array.isArray(t) && t.every((x) => typeof x === 'string'))) fail('tags');
     if (typeof o.terms !== 'string') fail('terms');
     const avg = o.avgFieldLength;
     if (!Array.isArray(avg) || avg.length !== FIELD_COUNT || !avg.every((x) => typeof x === 'number' && x > 0)) fail('avgFieldLength');
@@ -947,7 +1029,8 @@ export class SearchIndex {
     const docs = new Uint8Array(buf(o.docs, 'docs'));
     const weights = new Uint8Array(buf(o.weights, 'weights'));
     const terms = o.terms === '' ? [] : (o.terms as string).split('\n');
-    if (years.length !== ids.length || (o.tags as unknown[]).length !== ids.length) fail('doc table lengths differ');
+    const tags = o.version === 2 ? tagsOfVersion2(o.tags, ids.length, fail) : tagTable(o.tags, ids.length, fail);
+    if (years.length !== ids.length) fail('doc table lengths differ');
     if (starts.length !== terms.length + 1 || starts[0] !== 0 || starts[terms.length] !== weights.length) fail('postings lengths differ');
     if (docStarts.length !== terms.length + 1 || docStarts[0] !== 0 || docStarts[terms.length] !== docs.length) fail('doc bytes lengths differ');
     for (let i = 0; i < terms.length; i++) {
@@ -973,7 +1056,7 @@ export class SearchIndex {
     const index = new SearchIndex();
     index.ids = [...ids];
     index.years = Array.from(years);
-    index.tags = (o.tags as string[][]).map((t) => index.internTags(t));
+    index.tags = tags;
     index.alive = ids.map(() => true);
     index.idToDoc = new Map(ids.map((id, i) => [id, i]));
     index.live = ids.length;
@@ -982,6 +1065,26 @@ export class SearchIndex {
     index.main = { terms, starts, docStarts, docs, weights };
     return index;
   }
+}
+
+function tagTable(v: unknown, docs: number, fail: (why: string) => never): TagTable {
+  const o = (v ?? {}) as Partial<Record<keyof SerializedTags, unknown>>;
+  const { names, start, list } = o;
+  if (!Array.isArray(names) || !names.every((x) => typeof x === 'string') || !(start instanceof Uint32Array) || !(list instanceof Uint16Array)) fail('tags');
+  const s = start as Uint32Array;
+  const l = list as Uint16Array;
+  if (s.length !== docs + 1 || s[0] !== 0 || s[docs] !== l.length) fail('tags lengths differ');
+  for (let d = 0; d < docs; d++) if (s[d + 1]! < s[d]!) fail('tags not in order');
+  for (let i = 0; i < l.length; i++) if (l[i]! >= (names as string[]).length) fail('tag out of range');
+  return TagTable.from(names as string[], s, l);
+}
+
+/** Caches written before version 3 kept each doc's tags as a list of strings. */
+function tagsOfVersion2(v: unknown, docs: number, fail: (why: string) => never): TagTable {
+  if (!Array.isArray(v) || v.length !== docs || !v.every((t) => Array.isArray(t) && t.every((x) => typeof x === 'string'))) fail('tags');
+  const table = new TagTable();
+  for (const tags of v as string[][]) table.push(tags);
+  return table;
 }
 
 function popcount(x: number): number {

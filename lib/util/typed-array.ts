@@ -1,4 +1,4 @@
-export type TypedArray = Uint32Array | Float32Array | Float64Array | Int16Array | Uint8Array | Int8Array;
+export type TypedArray = Uint32Array | Float32Array | Float64Array | Int16Array | Uint16Array | Uint8Array | Int8Array;
 
 /** `a` itself when it holds `min` elements, else a copy with room to spare (growth by half, so appends stay amortized). */
 export function grow<T extends TypedArray>(a: T, min: number): T {

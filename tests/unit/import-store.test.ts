@@ -131,6 +131,11 @@ describe('indexing an import (importBegin / importBatch / importEnd)', () => {
     expect(await call('indexProgress', {})).toEqual({ building: false, indexed: 0, total: 0 });
     const target = large[1777]!;
     expect(await searchTop(call, target.title)).toContain(target.id);
+    // The rebuild wrote both indexes and let go of them: each is read back on first use.
+    const view = await call('paperView', { arxivId: target.arxivId, limit: 5 });
+    expect(view.inCorpus).toBe(true);
+    expect(view.related.length).toBeGreaterThan(0);
+    expect(await db.indexCache.where('name').startsWith('build:').count()).toBe(0);
     const cold = serviceFor(db);
     expect(await searchTop(cold.call, target.title)).toContain(target.id);
     expect((await cold.service.engine()).loaded.source).toBe('cache');

@@ -188,6 +188,37 @@ describe('SearchIndex', () => {
     expect(restored.search('diffusion models')).toEqual(bulk.search('diffusion models'));
   });
 
+  it('reads a cache written before tags were kept as a table (version 2), topic filter included', () => {
+    const idx = SearchIndex.build(DOCS);
+    const current = idx.serialize();
+    const tagLists = DOCS.map((d) => d.tags);
+    const old = SearchIndex.deserialize({ ...current, version: 2, tags: tagLists });
+    for (const q of ['diffusion', 'mixtral experts', 'model']) {
+      expect(old.search(q, { topic: 'diffusion' })).toEqual(idx.search(q, { topic: 'diffusion' }));
+      expect(old.search(q)).toEqual(idx.search(q));
+    }
+    expect(ids(old.search('', { topic: 'diffusion' }))).toEqual(ids(idx.search('', { topic: 'diffusion' })));
+    expect(ids(idx.search('', { topic: 'diffusion' })).length).toBeGreaterThan(0);
+    expect(idx.search('', { topic: 'no-such-topic' })).toEqual([]);
+    expect(() => SearchIndex.deserialize({ ...current, version: 2, tags: tagLists.slice(1) })).toThrow(/tags/);
+    expect(() => SearchIndex.deserialize({ ...current, tags: { ...(current.tags as object), list: new Uint16Array([999]) } })).toThrow(/tag/);
+  });
+
+  it('a disposed index gives its memory back without breaking indexes made after it', () => {
+    const bulk = new SearchIndex();
+    bulk.addBulk(DOCS);
+    bulk.finishBulk();
+    const serialized = bulk.serialize();
+    bulk.dispose();
+    expect((serialized.docs as Uint8Array).byteLength).toBe(0);
+    new SearchIndex().dispose();
+    expect(SearchIndex.deserialize(SearchIndex.build([]).serialize()).size).toBe(0);
+    const fresh = SearchIndex.build([]);
+    expect(fresh.search('anything')).toEqual([]);
+    fresh.add(DOCS);
+    expect(ids(fresh.search('mixtral'))).toEqual(['2401.04088']);
+  });
+
   it('works on an empty index', () => {
     const idx = SearchIndex.build([]);
     expect(idx.search('anything')).toEqual([]);
