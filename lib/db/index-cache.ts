@@ -145,29 +145,3 @@ export async function readIndexPart(db: MarginDatabase, part: string, revision: 
   };
   return refs.length ? join(row.data) : row.data;
 }
-
-/**
- * Scratch space for a build in the index cache's table, rows `build:<name>#<i>` (apart from the parts' rows): where
- * a bulk build's chunks of postings wait while the other index is finished (see `Engine.rebuild`).
- */
-export function buildScratch(db: MarginDatabase, name: string) {
-  const prefix = `build:${name}#`;
-  return {
-    async put(index: number, bytes: Uint8Array): Promise<void> {
-      // Awaited before the caller frees `bytes`: Dexie may hand the value to IndexedDB (which clones it) later.
-      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-      await db.indexCache.put({ name: prefix + index, revision: 0, data: (whole ? bytes : bytes.slice()).buffer });
-    },
-    async get(indexes: number[]): Promise<Uint8Array[]> {
-      const rows = await db.indexCache.bulkGet(indexes.map((i) => prefix + i));
-      return rows.map((row, i) => {
-        if (!(row?.data instanceof ArrayBuffer)) throw new Error(`build scratch: ${prefix}${indexes[i]} is missing`);
-        return new Uint8Array(row.data);
-      });
-    },
-    /** Drops every row, including those a build that was stopped midway left behind. */
-    async clear(): Promise<void> {
-      await db.indexCache.where('name').startsWith(prefix).delete();
-    },
-  };
-}

@@ -202,16 +202,6 @@ interface Lsa {
 
 const CHUNK_SHIFT = 20;
 const CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
-export const POSTINGS_CHUNK_BYTES = 1 << CHUNK_SHIFT;
-
-/**
- * Where a bulk build's full chunks of postings can wait while other work needs the memory (IndexedDB, during an
- * import: see `Engine.rebuild`). `get` answers in the order asked and throws for a chunk it does not have.
- */
-export interface ChunkStore {
-  put(index: number, bytes: Uint8Array): Promise<void>;
-  get(indexes: number[]): Promise<Uint8Array[]>;
-}
 
 /**
  * A bulk build's postings, doc after doc, in byte chunks of 2^20 (growing never copies, and nothing is reserved
@@ -229,32 +219,6 @@ export class DocMajorPostings {
   private packed = new Uint32Array(256);
   /** Chunks before this one have been released (see `releaseBefore`). */
   private released = 0;
-  /** Chunks before this one are in a `ChunkStore`, not in memory (see `spill`). */
-  private spilled = 0;
-
-  /** True while some chunks are in a store: `decode` needs them back (`restore`) first. */
-  get isSpilled(): boolean {
-    return this.spilled > 0;
-  }
-
-  /** Moves the chunks that are full to `store` and frees them; appending goes on as before. */
-  async spill(store: ChunkStore): Promise<void> {
-    for (const full = this.size >>> CHUNK_SHIFT; this.spilled < full; this.spilled++) {
-      await store.put(this.spilled, this.chunks[this.spilled]!);
-      release(this.chunks[this.spilled]);
-    }
-  }
-
-  /** Brings the spilled chunks back from `store`. */
-  async restore(store: ChunkStore): Promise<void> {
-    if (!this.spilled) return;
-    const chunks = await store.get(Array.from({ length: this.spilled }, (_, i) => i));
-    chunks.forEach((chunk, i) => {
-      if (chunk.length !== POSTINGS_CHUNK_BYTES) throw new Error(`related postings: chunk ${i} came back ${chunk.length} bytes long`);
-      this.chunks[i] = chunk;
-    });
-    this.spilled = 0;
-  }
 
   /** Appends doc `d` (the next one) from its bag of bucket → tf. */
   addDoc(d: number, bag: ReadonlyMap<number, number>): void {
@@ -360,21 +324,8 @@ export class RelatedIndexBuilder {
     return this;
   }
 
-  /**
-   * Moves the postings gathered so far (all but the last MB) to `store`, out of memory, until `restore`. At 100k
-   * papers they are some 34 MB, which the search index's finish then does not have to stack on.
-   */
-  spill(store: ChunkStore): Promise<void> {
-    return this.postings.spill(store);
-  }
-
-  restore(store: ChunkStore): Promise<void> {
-    return this.postings.restore(store);
-  }
-
   finish(): RelatedIndex {
     if (this.finished) throw new Error('RelatedIndexBuilder: already finished');
-    if (this.postings.isSpilled) throw new Error('RelatedIndexBuilder: restore the spilled postings first');
     this.finished = true;
     const index = this.index;
     index.layout(this.postings, this.options);

@@ -1,7 +1,7 @@
 import type { TopicTag } from '../messaging/protocol';
 import { getMeta, type MarginDatabase } from '../db/database';
-import { buildScratch, readIndexPart, writeIndexPart } from '../db/index-cache';
-import { prepareRelated, RelatedIndex, type ChunkStore, type PreparedPaper, type RelatedHit, type RelatedIndexBuilder, type SerializedRelatedIndex } from '../related/rank';
+import { readIndexPart, writeIndexPart } from '../db/index-cache';
+import { prepareRelated, RelatedIndex, type PreparedPaper, type RelatedHit, type RelatedIndexBuilder, type SerializedRelatedIndex } from '../related/rank';
 import type { Paper } from '../schema';
 import { SearchIndex, type SearchDoc, type SearchHit, type SearchOptions } from '../search/index';
 import { clearTokenCaches } from '../text/tokenize';
@@ -72,24 +72,6 @@ export class EngineBuilder {
       related.add(batch, prepared);
       this.timings.related += performance.now() - t;
     }
-  }
-
-  /**
-   * Moves the related index's postings gathered so far to `store` (see `RelatedIndexBuilder.spill`); false when the
-   * store failed (quota), in which case they stay in memory.
-   */
-  async spillRelated(store: ChunkStore): Promise<boolean> {
-    if (!this.related) throw new Error('EngineBuilder: related index already finished');
-    try {
-      await this.related.spill(store);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  async restoreRelated(store: ChunkStore): Promise<void> {
-    await this.related?.restore(store);
   }
 
   finish(loaded: Omit<EngineTimings, 'papers'> = { source: 'built', ms: 0 }): Engine {
@@ -190,8 +172,8 @@ export class Engine {
     return engine;
   }
 
-  /** Every paper, page by page, into a builder; `scratch` takes the related postings as they grow (see `rebuild`). */
-  private static async read(db: MarginDatabase, onProgress?: BuildProgress, scratch?: ChunkStore): Promise<EngineBuilder> {
+  /** Every paper, page by page, into a builder. */
+  private static async read(db: MarginDatabase, onProgress?: BuildProgress): Promise<EngineBuilder> {
     const builder = Engine.builder();
     const total = onProgress ? await db.papers.count() : 0;
     let done = 0;
@@ -202,7 +184,6 @@ export class Engine {
       const next = page.length === BUILD_PAGE ? after(page) : Promise.resolve([]);
       next.catch(() => {}); // awaited below, unless indexing this page throws first
       builder.addPage(page);
-      if (scratch && !(await builder.spillRelated(scratch))) scratch = undefined;
       done += page.length;
       onProgress?.(done, Math.max(total, done));
       page = await next;
@@ -218,16 +199,11 @@ export class Engine {
    * ~100 MB of indexes after an import.
    */
   private static async rebuild(db: MarginDatabase, revision: number, onProgress?: BuildProgress): Promise<Engine> {
-    // The related index's postings wait in IndexedDB while the papers are read and the search index is finished.
-    const scratch = buildScratch(db, 'related');
-    await scratch.clear();
-    const builder = await Engine.read(db, onProgress, scratch);
+    const builder = await Engine.read(db, onProgress);
     const search = builder.finishSearch();
     const papers = search.size;
     const searchSaved = await Engine.write(db, revision, { search: search.serialize() });
     if (searchSaved) search.dispose();
-    await builder.restoreRelated(scratch);
-    await scratch.clear();
     const related = builder.finishRelated();
     const relatedSaved = searchSaved && (await Engine.write(db, revision, { related: related.serialize() }, papers));
     if (relatedSaved) related.dispose();

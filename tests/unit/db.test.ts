@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MarginDatabase, getMeta } from '../../lib/db/database';
-import { buildScratch, readIndexPart, writeIndexPart } from '../../lib/db/index-cache';
+import { readIndexPart, writeIndexPart } from '../../lib/db/index-cache';
 import { seedCorpus } from '../../lib/db/seed';
 import type { BundledCorpus, Paper, ReadingListEntry } from '../../lib/schema';
 import { buildFromDataDir } from '../../scripts/build-corpus';
@@ -121,19 +121,5 @@ describe('index cache: parts written in pieces', () => {
     expect(((await readIndexPart(db, 'related', 2)) as ReturnType<typeof part>).postings).toEqual(new Uint8Array(150));
     await db.indexCache.delete('related#1');
     await expect(readIndexPart(db, 'related', 2)).rejects.toThrow(/piece 1 of related is missing/);
-  });
-
-  it("a build's scratch rows come back as written, stay apart from the parts, and are cleared", async () => {
-    await db.transaction('rw', db.indexCache, () => writeIndexPart(db, 'related', 1, part(), 100));
-    const scratch = buildScratch(db, 'related');
-    const chunk = (i: number) => Uint8Array.from({ length: 64 }, (_, j) => (i * 31 + j) % 256);
-    for (const i of [0, 1, 2]) await scratch.put(i, chunk(i));
-    await scratch.put(3, new Uint8Array(chunk(3).buffer, 8, 16));
-    expect(await scratch.get([2, 0, 1])).toEqual([chunk(2), chunk(0), chunk(1)]);
-    expect(await scratch.get([3])).toEqual([chunk(3).slice(8, 24)]);
-    await expect(scratch.get([4])).rejects.toThrow(/build:related#4 is missing/);
-    await scratch.clear();
-    await expect(scratch.get([0])).rejects.toThrow(/missing/);
-    expect(((await readIndexPart(db, 'related', 1)) as ReturnType<typeof part>).postings).toEqual(part().postings);
   });
 });

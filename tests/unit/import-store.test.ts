@@ -135,7 +135,6 @@ describe('indexing an import (importBegin / importBatch / importEnd)', () => {
     const view = await call('paperView', { arxivId: target.arxivId, limit: 5 });
     expect(view.inCorpus).toBe(true);
     expect(view.related.length).toBeGreaterThan(0);
-    expect(await db.indexCache.where('name').startsWith('build:').count()).toBe(0);
     const cold = serviceFor(db);
     expect(await searchTop(cold.call, target.title)).toContain(target.id);
     expect((await cold.service.engine()).loaded.source).toBe('cache');

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../lib/schema';
 import { normalizeTitle } from '../../lib/text/normalize';
-import { DocMajorPostings, POSTINGS_CHUNK_BYTES, prepareRelated, RelatedIndex, type ChunkStore } from '../../lib/related/rank';
+import { prepareRelated, RelatedIndex } from '../../lib/related/rank';
 import { release } from '../../lib/util/typed-array';
-import { recordToPaper } from '../../lib/import/records';
-import { generateSnapshotLines } from '../../lib/import/synthetic';
-import { buildFromDataDir } from '../../scripts/build-corpus';
 
 function paper(id: string, title: string, abstract: string, extra: Partial<Paper> = {}): Paper {
   return {
@@ -179,77 +176,7 @@ describe('RelatedIndex', () => {
   });
 });
 
-/** A `ChunkStore` in memory, counting what went through it. */
-function memoryStore(): ChunkStore & { rows: Map<number, Uint8Array> } {
-  const rows = new Map<number, Uint8Array>();
-  return {
-    rows,
-    async put(i, bytes) {
-      rows.set(i, bytes.slice());
-    },
-    async get(indexes) {
-      return indexes.map((i) => {
-        const row = rows.get(i);
-        if (!row) throw new Error(`no chunk ${i}`);
-        return row;
-      });
-    },
-  };
-}
-
-describe('building with the postings out of memory', () => {
-  /** Doc d's bag: 300 buckets spread over 2^20, a few with tf > 1. */
-  const bag = (d: number) => new Map(Array.from({ length: 300 }, (_, i) => [(d * 7919 + i * 104729) % (1 << 20), 1 + ((d + i) % 5 === 0 ? 2 : 0)] as const));
-
-  it('spilled chunks are freed, and decode the same once restored', async () => {
-    const postings = new DocMajorPostings();
-    const store = memoryStore();
-    for (let d = 0; d < 4000; d++) {
-      postings.addDoc(d, bag(d));
-      if (d % 500 === 499) await postings.spill(store);
-    }
-    await postings.spill(store);
-    expect(postings.size).toBeGreaterThan(2 * POSTINGS_CHUNK_BYTES);
-    expect(store.rows.size).toBe(Math.floor(postings.size / POSTINGS_CHUNK_BYTES));
-    expect(postings.isSpilled).toBe(true);
-    expect(postings.chunks.slice(0, store.rows.size).every((chunk) => chunk.byteLength === 0)).toBe(true);
-    await postings.restore(store);
-    expect(postings.isSpilled).toBe(false);
-    for (const d of [0, 1, 1733, 3999]) {
-      const n = postings.decode(d);
-      const got = new Map(Array.from({ length: n }, (_, i) => [postings.buckets[i]!, postings.tfs[i]!] as const));
-      expect(got).toEqual(bag(d));
-    }
-  });
-
-  it('a restore that comes back short is refused', async () => {
-    const postings = new DocMajorPostings();
-    for (let d = 0; d < 2000; d++) postings.addDoc(d, bag(d));
-    const store = memoryStore();
-    await postings.spill(store);
-    store.rows.set(0, new Uint8Array(10));
-    await expect(postings.restore(store)).rejects.toThrow(/chunk 0 came back 10 bytes long/);
-  });
-
-  it('builds the same index with its postings spilled between pages, and will not finish before they are back', async () => {
-    const corpus = buildFromDataDir().corpus;
-    const source = { titles: corpus.papers.map((p) => p.title), abstracts: corpus.papers.map((p) => p.abstract) };
-    const papers = [...generateSnapshotLines(3000, 3, source)].map((line) => recordToPaper(JSON.parse(line))).flatMap((r) => (r.ok ? [r.paper] : []));
-    const whole = RelatedIndex.build(papers);
-    const builder = RelatedIndex.builder();
-    const store = memoryStore();
-    for (let at = 0; at < papers.length; at += 250) {
-      builder.add(papers.slice(at, at + 250));
-      await builder.spill(store);
-    }
-    expect(store.rows.size).toBeGreaterThan(0);
-    expect(() => builder.finish()).toThrow(/restore the spilled postings first/);
-    await builder.restore(store);
-    const spilled = builder.finish();
-    for (const p of [papers[0]!, papers[1234]!, papers.at(-1)!]) expect(spilled.related(p, 5)).toEqual(whole.related(p, 5));
-    expect(spilled.serialize().postings).toEqual(whole.serialize().postings);
-  }, 30_000);
-
+describe('giving memory back', () => {
   it('release frees an array at once: every view of its buffer is empty after', () => {
     const array = new Float64Array(1000).fill(1);
     const view = new Uint8Array(array.buffer, 8, 16);
