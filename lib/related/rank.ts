@@ -1132,7 +1132,6 @@ export class RelatedIndex {
     return out;
   }
 
-  /** A compact, self-contained copy for IndexedDB (compacts first). */
   /**
    * Frees the index's arrays at once (see `release`): for an index that has been written and is dropped, whose
    * serialized form is no longer needed either. The index must not be used after.
