@@ -744,15 +744,6 @@ export class SearchIndex {
     this.bulk.reset();
   }
 
-  /** Builds the segment being filled and lets go of the buffers behind it (the bulk load may go on after). */
-  sealBulk(): void {
-    this.flushBulkSegment();
-    if (this.bulk) {
-      this.bulk.dispose();
-      this.bulk = new SegmentBuilder();
-    }
-  }
-
   /** Ends bulk loading: merges the page segments into the main one. */
   finishBulk(): void {
     this.flushBulkSegment();

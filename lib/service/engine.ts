@@ -75,19 +75,17 @@ export class EngineBuilder {
   }
 
   finish(loaded: Omit<EngineTimings, 'papers'> = { source: 'built', ms: 0 }): Engine {
-    const related = this.finishRelated();
     const search = this.finishSearch();
+    const related = this.finishRelated();
     return Engine.of(search, related, { ...loaded, papers: search.size });
   }
 
   /**
-   * The parts can be finished one after the other, each let go of before the next (see `Engine.rebuild`):
-   * finishing takes more memory than either index keeps, and the two peaks then do not add up.
+   * The parts can be finished one after the other, each freed before the next (see `Engine.rebuild`, which finishes
+   * the search index first): finishing takes more memory than either index keeps, and the two peaks then do not add up.
    */
   finishRelated(): RelatedIndex {
     if (!this.related) throw new Error('EngineBuilder: related index already finished');
-    // The search side's buffers for its next segment would only sit through the related index's finish.
-    this.search?.sealBulk();
     const t = performance.now();
     const related = this.related.finish();
     this.related = null;
