@@ -26,6 +26,12 @@ export class MarginDatabase extends Dexie {
   readingList!: EntityTable<ReadingListEntry, 'paperId'>;
   meta!: EntityTable<MetaRow, 'key'>;
   indexCache!: EntityTable<IndexCacheRow, 'name'>;
+  /**
+   * Binary pieces (`ArrayBuffer`s) of the persisted indexes and a build's scratch, under out-of-line keys. A store
+   * whose key is inside the value clones every value it is given to read the key: 1 MB pieces then left as much
+   * garbage as they held, some 60 MB while an import's indexes were written.
+   */
+  indexPieces!: Dexie.Table<ArrayBuffer, string>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -42,6 +48,15 @@ export const SCHEMA_VERSIONS: Array<{ version: number; stores: Record<string, st
       readingList: 'paperId, arxivId, addedAt, status',
       meta: 'key',
       indexCache: 'name',
+    },
+  },
+  {
+    version: 2,
+    stores: { indexPieces: '' },
+    // Version 1 kept the pieces in indexCache: the cache is dropped (it is rebuilt from the papers on first use).
+    upgrade: async (tx) => {
+      await tx.table('indexCache').clear();
+      await tx.table('meta').delete('indexStamp');
     },
   },
 ];

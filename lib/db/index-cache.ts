@@ -1,11 +1,11 @@
 import Dexie from 'dexie';
-import type { IndexCacheRow, MarginDatabase } from './database';
+import type { MarginDatabase } from './database';
 import { release } from '../util/typed-array';
 
 /**
- * The persisted indexes, one part ('search', 'related') at a time. A part's large binary arrays are stored in rows
- * of their own, `PIECE_BYTES` at most (`part#0`, `part#1`, …), and the part's own row keeps the rest with a
- * reference in their place.
+ * The persisted indexes, one part ('search', 'related') at a time. A part's large binary arrays are stored in pieces
+ * of `PIECE_BYTES` at most (`indexPieces`, keys `part@revision#0`, `part@revision#1`, …), and the part's own row
+ * (`indexCache`) keeps the rest with a reference in their place.
  *
  * Why not one row per part: IndexedDB's put clones its whole value at once, and Chromium then copies the clone
  * again to hand it to its storage process. At 100k papers the indexes are ~90 MB, so writing them in one piece
@@ -46,7 +46,7 @@ function bytesOf(value: Binary): Uint8Array {
   return value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
 }
 
-const pieceName = (part: string, i: number) => `${part}#${i}`;
+const pieceName = (part: string, revision: number, i: number) => `${part}@${revision}#${i}`;
 
 /** Splits `value` (plain objects and arrays; binary leaves) into the part's row and the arrays to store in pieces. */
 function splitForStorage(value: unknown, pieceBytes: number): { head: unknown; large: Uint8Array[] } {
@@ -76,24 +76,24 @@ function splitForStorage(value: unknown, pieceBytes: number): { head: unknown; l
 
 /**
  * Writes one part (its row, then its pieces, one at a time) and drops pieces left from a larger earlier write.
- * Call inside a read-write transaction on `indexCache`, so a part is never half written.
+ * Call inside a read-write transaction on `indexCache` and `indexPieces`, so a part is never half written.
  */
 export async function writeIndexPart(db: MarginDatabase, part: string, revision: number, value: unknown, pieceBytes = PIECE_BYTES): Promise<void> {
   const idbtrans = Dexie.currentTransaction?.idbtrans;
-  if (!idbtrans) throw new Error('writeIndexPart: call inside a transaction on indexCache');
-  await db.indexCache.where('name').startsWith(`${part}#`).delete();
+  if (!idbtrans) throw new Error('writeIndexPart: call inside a transaction on indexCache and indexPieces');
+  await db.indexPieces.where(':id').startsWith(`${part}@`).delete();
   const { head, large } = splitForStorage(value, pieceBytes);
   await db.indexCache.put({ name: part, revision, data: head });
   // Every full piece goes through one buffer: IndexedDB's own put clones its value before returning (Dexie's may
   // defer the call), and each put is waited for before the buffer is refilled.
-  const store = idbtrans.objectStore(db.indexCache.name);
+  const store = idbtrans.objectStore(db.indexPieces.name);
   const buffer = new Uint8Array(pieceBytes);
   let i = 0;
   for (const bytes of large) {
     for (let at = 0; at < bytes.byteLength; at += pieceBytes) {
       const piece = at + pieceBytes <= bytes.byteLength ? buffer : new Uint8Array(bytes.byteLength - at);
       piece.set(bytes.subarray(at, at + piece.byteLength));
-      store.put({ name: pieceName(part, i++), revision, data: piece.buffer } satisfies IndexCacheRow);
+      store.put(piece.buffer, pieceName(part, revision, i++));
       // Requests run in order: when this one is answered, the piece is stored.
       await db.indexCache.count();
     }
@@ -117,15 +117,15 @@ export async function readIndexPart(db: MarginDatabase, part: string, revision: 
     const bytes = new Uint8Array(ref.byteLength);
     let at = 0;
     // An array's pieces are asked for together (IndexedDB reads them faster so), then copied into place.
-    const names = Array.from({ length: ref.count }, (_, i) => pieceName(part, ref.first + i));
-    const pieces = await db.indexCache.bulkGet(names);
+    const names = Array.from({ length: ref.count }, (_, i) => pieceName(part, revision, ref.first + i));
+    const pieces = await db.indexPieces.bulkGet(names);
     for (let i = 0; i < pieces.length; i++) {
       const piece = pieces[i];
-      if (!piece || piece.revision !== revision || !(piece.data instanceof ArrayBuffer)) throw new Error(`index cache: piece ${ref.first + i} of ${part} is missing`);
-      if (at + piece.data.byteLength > bytes.byteLength) throw new Error(`index cache: piece ${ref.first + i} of ${part} is too long`);
-      bytes.set(new Uint8Array(piece.data), at);
-      at += piece.data.byteLength;
-      release(new Uint8Array(piece.data));
+      if (!(piece instanceof ArrayBuffer)) throw new Error(`index cache: piece ${ref.first + i} of ${part} is missing`);
+      if (at + piece.byteLength > bytes.byteLength) throw new Error(`index cache: piece ${ref.first + i} of ${part} is too long`);
+      bytes.set(new Uint8Array(piece), at);
+      at += piece.byteLength;
+      release(new Uint8Array(piece));
       pieces[i] = undefined;
     }
     if (at !== bytes.byteLength) throw new Error(`index cache: ${part} is shorter than written`);

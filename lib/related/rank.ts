@@ -400,52 +400,125 @@ export class RelatedIndex {
     return RelatedIndex.builder(options).add(papers, prepared).finish();
   }
 
-  /** @internal Lays out doc-major postings (from the builder) as the term-major index, then norms and LSA. */
+  /**
+   * @internal Lays out doc-major postings (from the builder) as the term-major index, with norms and LSA, in four
+   * passes over the postings: document frequencies and byte sizes; norms (and the LSA sample's column sizes); the LSA
+   * sample; every doc's LSA vector and term-major bytes, the doc-major bytes freed as they are read.
+   */
   layout(postings: DocMajorPostings, options: BuildOptions): void {
     const live = this.size;
     const n = this.n;
-    const df = (this.df = new Uint32Array(2 ** this.bits));
-    this.termStart = new Uint32Array(2 ** this.bits + 1);
+    const bucketCount = 2 ** this.bits;
+    const df = (this.df = new Uint32Array(bucketCount));
+    const start = (this.termStart = new Uint32Array(bucketCount + 1));
+    const last = new Uint32Array(bucketCount);
     const { buckets, tfs } = postings;
-    for (let d = 0; d < n; d++) {
-      if (!this.alive[d]) continue;
-      for (let i = 0, m = postings.decode(d); i < m; i++) df[buckets[i]!]!++;
-    }
-    const minDf = options.minDf ?? (live >= 20_000 ? 2 : 1);
-    // Term-major layout in two passes over the doc-major postings: byte sizes, then bytes.
-    const start = this.termStart;
-    const last = new Uint32Array(df.length);
-    let count = 0;
+    // A bucket is kept or dropped whole, so every bucket's term-major size can be counted along with its df.
     for (let d = 0; d < n; d++) {
       if (!this.alive[d]) continue;
       for (let i = 0, m = postings.decode(d); i < m; i++) {
         const b = buckets[i]!;
-        if (df[b]! < minDf) continue;
+        df[b]!++;
         start[b + 1]! += varintSize(d - last[b]!) + 1;
         last[b] = d;
-        count++;
       }
     }
-    for (let b = 0; b < start.length - 1; b++) start[b + 1]! += start[b]!;
-    if (minDf > 1) for (let b = 0; b < df.length; b++) if (df[b]! < minDf) df[b] = 0;
-    // Norms and the semantic space come from the doc-major postings, before the term-major bytes are laid out:
-    // finishing never holds the LSA's working set and the postings at once (some 50 MB at 100k papers).
-    this.normsFrom(postings, minDf);
-    const dims = options.lsaDims ?? 64;
-    if (dims > 0 && live >= (options.lsaMinDocs ?? 50)) {
-      this.buildLsa(dims, options.lsaMaxTerms ?? 20_000, options.seed ?? 0x5eed, options.lsaSampleDocs ?? DEFAULT_LSA_SAMPLE, postings);
+    const minDf = options.minDf ?? (live >= 20_000 ? 2 : 1);
+    let count = 0;
+    for (let b = 0; b < bucketCount; b++) {
+      if (df[b]! < minDf) {
+        df[b] = 0;
+        start[b + 1] = 0;
+      } else count += df[b]!;
     }
-    const post = new Uint8Array(start[start.length - 1]!);
-    const fill = start.slice(0, start.length - 1);
+    for (let b = 0; b < bucketCount; b++) start[b + 1]! += start[b]!;
+
+    // Norms: the sums `recomputeNorms` makes, in the same bucket order.
+    const weight = new Float64Array(bucketCount);
+    for (let b = 0; b < bucketCount; b++) if (df[b]! > 0) weight[b] = idf(df[b]!, live);
+    const dims = options.lsaDims ?? 64;
+    const plan = dims > 0 && live >= (options.lsaMinDocs ?? 50) ? this.planLsa(options.lsaMaxTerms ?? 20_000, options.lsaSampleDocs ?? DEFAULT_LSA_SAMPLE) : null;
+    for (let d = 0; d < n; d++) {
+      let sq = 0;
+      if (this.alive[d]) {
+        const m = postings.decode(d);
+        for (let i = 0; i < m; i++) {
+          const w = weight[buckets[i]!]!;
+          if (w === 0) continue;
+          const v = TF_W[tfs[i]!]! * w;
+          sq = sq + v * v;
+        }
+        if (plan && plan.rowOfDoc[d]! >= 0) {
+          for (let i = 0; i < m; i++) {
+            const j = plan.rowOfBucket[buckets[i]!]!;
+            if (j >= 0) plan.start[j + 1]!++;
+          }
+        }
+      }
+      this.norms[d] = Math.sqrt(sq);
+    }
+    release(weight);
+
+    // The LSA is fitted on the sample's rows, gathered column by column (docs ascending within a column).
+    let project: ((d: number, m: number) => void) | null = null;
+    if (plan) {
+      const { rowOfDoc, rowOfBucket, weightOf, start: colStart, chosen } = plan;
+      const cols = chosen.length;
+      for (let j = 0; j < cols; j++) colStart[j + 1]! += colStart[j]!;
+      const postDoc = new Uint32Array(colStart[cols]!);
+      const postVal = new Float32Array(colStart[cols]!);
+      const at = colStart.slice(0, cols);
+      for (let d = 0; d < n; d++) {
+        const row = rowOfDoc[d]!;
+        if (row < 0) continue;
+        const nd = this.norms[d]!;
+        for (let i = 0, m = postings.decode(d); i < m; i++) {
+          const j = rowOfBucket[buckets[i]!]!;
+          if (j < 0) continue;
+          postDoc[at[j]!] = row;
+          // Rows normalized by the full TF-IDF norm: the same scaling a query gets.
+          postVal[at[j]!++] = nd > 0 ? (TF_W[tfs[i]!]! * weightOf[j]!) / nd : 0;
+        }
+      }
+      const matrix: SparseColumns = { rows: plan.rows, cols, start: colStart, postDoc, postVal };
+      const model = fitLsa(matrix, { k: Math.min(dims, Math.floor(plan.rows / 2)), seed: options.seed ?? 0x5eed, docVecs: false });
+      release(colStart, postDoc, postVal, at, rowOfDoc);
+      const k = model.k;
+      const tv = model.termVecs;
+      const docVecs = new Int8Array(n * k);
+      const docScale = new Float32Array(n);
+      const v = new Float64Array(k);
+      this.lsa = { k, termBuckets: Uint32Array.from(chosen), rowOf: new Map(chosen.map((b, j) => [b, j])), termVecs: tv, docVecs, docScale };
+      // Every doc goes through the fold-in matrix (x_d · V_k, x_d its normalized TF-IDF row), as a query is folded
+      // in, one k-vector at a time, then is quantized.
+      project = (d, m) => {
+        const nd = this.norms[d]!;
+        if (nd <= 0) return;
+        v.fill(0);
+        for (let i = 0; i < m; i++) {
+          const row = rowOfBucket[buckets[i]!]!;
+          if (row < 0) continue;
+          const x = (TF_W[tfs[i]!]! * weightOf[row]!) / nd;
+          const base = row * k;
+          for (let c = 0; c < k; c++) v[c] = v[c]! + x * tv[base + c]!;
+        }
+        quantizeRow(v, 0, k, docVecs, docScale, d);
+      };
+    }
+
+    const post = new Uint8Array(start[bucketCount]!);
+    const fill = start.slice(0, bucketCount);
     last.fill(0);
     for (let d = 0; d < n; d++) {
       // The last pass over the doc-major postings: their bytes go as the term-major ones come, so the two never
       // take their full size at once.
       postings.releaseBefore(d);
       if (!this.alive[d]) continue;
-      for (let i = 0, m = postings.decode(d); i < m; i++) {
+      const m = postings.decode(d);
+      project?.(d, m);
+      for (let i = 0; i < m; i++) {
         const b = buckets[i]!;
-        if (df[b]! < minDf) continue;
+        if (df[b]! === 0) continue;
         const at = writeVarint(post, fill[b]!, d - last[b]!);
         post[at] = tfs[i]!;
         fill[b] = at + 1;
@@ -453,6 +526,7 @@ export class RelatedIndex {
       }
     }
     release(last, fill);
+    if (plan) release(plan.rowOfBucket, plan.weightOf);
     this.post = post;
     this.postCount = count;
     if (this.removed > 0) this.compact();
@@ -649,27 +723,6 @@ export class RelatedIndex {
     this.recomputeNorms();
   }
 
-  /** `recomputeNorms` for a bulk build, from its doc-major postings (same sums, in the same bucket order). */
-  private normsFrom(postings: DocMajorPostings, minDf: number): void {
-    const live = this.size;
-    const weight = new Float64Array(this.df.length);
-    for (let b = 0; b < weight.length; b++) if (this.df[b]! >= minDf && this.df[b]! > 0) weight[b] = idf(this.df[b]!, live);
-    const { buckets, tfs } = postings;
-    for (let d = 0; d < this.n; d++) {
-      let sq = 0;
-      if (this.alive[d]) {
-        for (let i = 0, m = postings.decode(d); i < m; i++) {
-          const w = weight[buckets[i]!]!;
-          if (w === 0) continue;
-          const v = TF_W[tfs[i]!]! * w;
-          sq = sq + v * v;
-        }
-      }
-      this.norms[d] = Math.sqrt(sq);
-    }
-    release(weight);
-  }
-
   private recomputeNorms(): void {
     const live = this.size;
     const sq = new Float64Array(this.n);
@@ -705,22 +758,21 @@ export class RelatedIndex {
   }
 
   /**
-   * Fits the LSA on an evenly spread sample of live docs (all of them below `sampleMax`), then projects
-   * every doc through the fold-in matrix, exactly as a query is folded in.
+   * What the LSA is fitted on: the useful terms (shared by ≥ 2 papers and by at most half of them, the ~20k most
+   * frequent) and an evenly spread sample of live docs (all of them below `sampleMax`); null when too few terms.
+   * `start` is for the caller to count the sample's column sizes into.
    */
-  /** `docMajor`: the builder's per-doc postings (what `layout` was given), for the projection of every doc. */
-  private buildLsa(dims: number, maxTerms: number, seed: number, sampleMax: number, docMajor: DocMajorPostings): void {
+  private planLsa(maxTerms: number, sampleMax: number) {
     const live = this.size;
-    const buckets = this.termStart.length - 1;
-    // Terms shared by ≥ 2 papers and by at most half of them, the most frequent first.
+    const bucketCount = this.df.length;
     const cand: number[] = [];
-    for (let b = 0; b < buckets; b++) {
+    for (let b = 0; b < bucketCount; b++) {
       const df = this.df[b]!;
       if (df >= 2 && df <= live * 0.5) cand.push(b);
     }
     cand.sort((a, b) => this.df[b]! - this.df[a]! || a - b);
     const chosen = cand.slice(0, maxTerms).sort((a, b) => a - b);
-    if (chosen.length < 10) return;
+    if (chosen.length < 10) return null;
     // Sample rows: every step-th live doc.
     const rowOfDoc = new Int32Array(this.n).fill(-1);
     const step = Math.max(1, live / Math.max(1, sampleMax));
@@ -735,62 +787,12 @@ export class RelatedIndex {
       }
     }
     const weightOf = new Float32Array(chosen.length);
-    const rowOfBucket = new Int32Array(buckets).fill(-1);
+    const rowOfBucket = new Int32Array(bucketCount).fill(-1);
     for (let j = 0; j < chosen.length; j++) {
       rowOfBucket[chosen[j]!] = j;
       weightOf[j] = idf(this.df[chosen[j]!]!, live);
     }
-    const { buckets: docBuckets, tfs: docTfs } = docMajor;
-    // The sampled rows' postings, column by column (docs ascending within a column), from the doc-major postings.
-    const start = new Uint32Array(chosen.length + 1);
-    for (let d = 0; d < this.n; d++) {
-      if (rowOfDoc[d]! < 0) continue;
-      for (let i = 0, m = docMajor.decode(d); i < m; i++) {
-        const j = rowOfBucket[docBuckets[i]!]!;
-        if (j >= 0) start[j + 1]!++;
-      }
-    }
-    for (let j = 0; j < chosen.length; j++) start[j + 1]! += start[j]!;
-    const postDoc = new Uint32Array(start[chosen.length]!);
-    const postVal = new Float32Array(start[chosen.length]!);
-    const at = start.slice(0, chosen.length);
-    for (let d = 0; d < this.n; d++) {
-      const row = rowOfDoc[d]!;
-      if (row < 0) continue;
-      const nd = this.norms[d]!;
-      for (let i = 0, m = docMajor.decode(d); i < m; i++) {
-        const j = rowOfBucket[docBuckets[i]!]!;
-        if (j < 0) continue;
-        postDoc[at[j]!] = row;
-        // Rows normalized by the full TF-IDF norm: the same scaling a query gets.
-        postVal[at[j]!++] = nd > 0 ? (TF_W[docTfs[i]!]! * weightOf[j]!) / nd : 0;
-      }
-    }
-    const matrix: SparseColumns = { rows, cols: chosen.length, start, postDoc, postVal };
-    const model = fitLsa(matrix, { k: Math.min(dims, Math.floor(rows / 2)), seed, docVecs: false });
-    release(start, postDoc, postVal, at, rowOfDoc);
-    const k = model.k;
-    // Project every doc: x_d · V_k (x_d the normalized TF-IDF row), then quantize. Doc by doc from the builder's
-    // doc-major postings: one k-vector is accumulated at a time, instead of scattering into an n × k matrix.
-    const tv = model.termVecs;
-    const docVecs = new Int8Array(this.n * k);
-    const docScale = new Float32Array(this.n);
-    const v = new Float64Array(k);
-    for (let d = 0; d < this.n; d++) {
-      const nd = this.norms[d]!;
-      if (!this.alive[d] || nd <= 0) continue;
-      v.fill(0);
-      for (let i = 0, m = docMajor.decode(d); i < m; i++) {
-        const row = rowOfBucket[docBuckets[i]!]!;
-        if (row < 0) continue;
-        const x = (TF_W[docTfs[i]!]! * weightOf[row]!) / nd;
-        const base = row * k;
-        for (let c = 0; c < k; c++) v[c] = v[c]! + x * tv[base + c]!;
-      }
-      quantizeRow(v, 0, k, docVecs, docScale, d);
-    }
-    release(rowOfBucket, weightOf);
-    this.lsa = { k, termBuckets: Uint32Array.from(chosen), rowOf: new Map(chosen.map((b, j) => [b, j])), termVecs: tv, docVecs, docScale };
+    return { chosen, rows, rowOfDoc, rowOfBucket, weightOf, start: new Uint32Array(chosen.length + 1) };
   }
 
   /** k-dim LSA coordinates of a weighted term vector (weights already TF-IDF; divided by `norm`). */

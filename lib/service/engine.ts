@@ -275,7 +275,7 @@ export class Engine {
   /** Writes parts in one transaction, and the stamp that lets a cold worker trust them when `papers` is given; false when it failed. */
   private static async write(db: MarginDatabase, revision: number, parts: Partial<Record<Part, unknown>>, papers?: number): Promise<boolean> {
     try {
-      await db.transaction('rw', db.indexCache, db.meta, async () => {
+      await db.transaction('rw', db.indexCache, db.indexPieces, db.meta, async () => {
         for (const [part, value] of Object.entries(parts)) await writeIndexPart(db, part, revision, value);
         if (papers !== undefined) await db.meta.put({ key: 'indexStamp', value: { revision, papers } satisfies IndexStamp });
       });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { generateSnapshotLines } from '../../lib/import/synthetic';
-import { EXTENSION_DIR, expect, openPopup, test } from './fixtures';
+import { EXTENSION_DIR, expect, fixture, openPopup, serveSites, test } from './fixtures';
 
 const corpus = JSON.parse(readFileSync(join(EXTENSION_DIR, 'corpus.json'), 'utf8')) as { papers: Array<{ title: string; abstract: string }> };
 const source = { titles: corpus.papers.map((p) => p.title), abstracts: corpus.papers.map((p) => p.abstract) };
@@ -63,6 +63,16 @@ test('importing a 10k-paper arXiv snapshot shows progress, completes, and the po
   // A paper from the middle of the file, found by its own title in the popup.
   const popup = await expectPopupFinds(context, extensionId, lines[5_000]!);
   await expect(popup.getByTestId('corpus-stats')).toContainText(`${fmt(318 + newIds.size)} papers`);
+
+  // The related-papers index, rebuilt after the import and read back from IndexedDB, suggests imported papers on a
+  // paper page.
+  await serveSites(context, { 'https://arxiv.org/abs/2401.04088': fixture('arxiv-abs-2023.html') });
+  const page = await context.newPage();
+  await page.goto('https://arxiv.org/abs/2401.04088');
+  const related = page.getByTestId('margin-panel').getByTestId('related-paper');
+  await expect(related.first()).toBeVisible();
+  const relatedIds = (await related.locator('a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href))).map((href) => href.split('/abs/')[1]);
+  expect(relatedIds.some((id) => newIds.has(id!))).toBe(true);
 });
 
 test('a file with bad lines imports the good ones and reports the bad by line number', async ({ context, extensionId }) => {

@@ -154,6 +154,28 @@ describe.each(SCHEMA_VERSIONS.map((v) => [v.version]))('upgrading from released 
   });
 });
 
+describe('upgrading to schema version 2', () => {
+  it('drops the index cache of version 1 (its pieces lived in indexCache): the indexes are rebuilt on first use', async () => {
+    const name = `margin-upgrade-cache-${Math.random().toString(36).slice(2)}`;
+    const rows = rowsV1();
+    rows.meta.push({ key: 'indexStamp', value: { revision: 7, papers: rows.papers.length } });
+    rows.indexCache.push({ name: 'search#0', revision: 7, data: new ArrayBuffer(64) });
+    await createReleased(name, 1, rows);
+    const db = new MarginDatabase(name);
+    opened.push(db);
+    await db.open();
+    expect(await db.indexCache.count()).toBe(0);
+    expect(await getMeta(db, 'indexStamp')).toBeUndefined();
+    const dispatch = createDispatcher(new MarginService(db, { loadBundledCorpus: async () => corpus }).handlers());
+    const target = corpus.papers[7]!;
+    const hits = await dispatch({ margin: 1, name: 'search', data: { query: target.title, limit: 3 } });
+    expect(hits.ok && (hits.data as Array<{ paper: { id: string } }>).map((h) => h.paper.id)).toContain(target.id);
+    // …and written back in today's layout.
+    expect(await getMeta(db, 'indexStamp')).toMatchObject({ papers: rows.papers.length + corpus.papers.length - 40 });
+    expect((await db.indexCache.toArray()).map((row) => row.name).sort()).toEqual(['related', 'search']);
+  });
+});
+
 describe('re-seeding a new bundled corpus version', () => {
   it('keeps every saved paper, including ones whose record changed or vanished, and they stay usable', async () => {
     const db = new MarginDatabase(`margin-reseed-${Math.random().toString(36).slice(2)}`);

@@ -103,10 +103,10 @@ describe('index cache: parts written in pieces', () => {
   });
 
   it('reads back exactly what was written, large arrays split into pieces of at most the given size', async () => {
-    await db.transaction('rw', db.indexCache, () => writeIndexPart(db, 'search', 3, part(), 100));
-    const pieces = await db.indexCache.where('name').startsWith('search#').toArray();
+    await db.transaction('rw', db.indexCache, db.indexPieces, () => writeIndexPart(db, 'search', 3, part(), 100));
+    const pieces = await db.indexPieces.where(':id').startsWith('search@3#').toArray();
     expect(pieces.length).toBe(10 + 12 + 0); // 1000 bytes, 1200 bytes; the 40-byte buffer and small arrays stay in the row
-    expect(pieces.every((p) => (p.data as ArrayBuffer).byteLength <= 100)).toBe(true);
+    expect(pieces.every((p) => p.byteLength <= 100)).toBe(true);
     const back = (await readIndexPart(db, 'search', 3)) as ReturnType<typeof part>;
     expect(back).toEqual({ ...part(), view: new Uint32Array([9, 9, 9, 9]) });
     expect(back.postings).toBeInstanceOf(Uint8Array);
@@ -114,12 +114,12 @@ describe('index cache: parts written in pieces', () => {
   });
 
   it('a smaller rewrite leaves no stale pieces; another revision or a lost piece is not read as the index', async () => {
-    await db.transaction('rw', db.indexCache, () => writeIndexPart(db, 'related', 1, part(), 100));
-    await db.transaction('rw', db.indexCache, () => writeIndexPart(db, 'related', 2, { ...part(), postings: new Uint8Array(150) }, 100));
-    expect(await db.indexCache.where('name').startsWith('related#').count()).toBe(2 + 12);
+    await db.transaction('rw', db.indexCache, db.indexPieces, () => writeIndexPart(db, 'related', 1, part(), 100));
+    await db.transaction('rw', db.indexCache, db.indexPieces, () => writeIndexPart(db, 'related', 2, { ...part(), postings: new Uint8Array(150) }, 100));
+    expect(await db.indexPieces.where(':id').startsWith('related@').count()).toBe(2 + 12);
     expect(await readIndexPart(db, 'related', 1)).toBeNull();
     expect(((await readIndexPart(db, 'related', 2)) as ReturnType<typeof part>).postings).toEqual(new Uint8Array(150));
-    await db.indexCache.delete('related#1');
+    await db.indexPieces.delete('related@2#1');
     await expect(readIndexPart(db, 'related', 2)).rejects.toThrow(/piece 1 of related is missing/);
   });
 });
