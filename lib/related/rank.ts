@@ -6,6 +6,7 @@ import { TOPICS } from '../topics/taxonomy';
 import { fitLsa, type SparseColumns } from './lsa';
 import { DEFAULT_HASH_BITS, idf, termBagOf, tfWeight } from './tfidf';
 import { siftDown, siftUp } from '../util/heap';
+import { IdTable } from '../util/id-table';
 import { grow, release, type TypedArray } from '../util/typed-array';
 import { varintSize, writeVarint } from '../util/varint';
 
@@ -340,7 +341,7 @@ export class RelatedIndex {
   private n = 0;
   private ids: string[] = [];
   private arxivIds: Array<string | null> = [];
-  private idToDoc = new Map<string, number>();
+  private idToDoc = new IdTable(this.ids);
   private titleKeys: Float64Array = new Float64Array(0);
   private years: Int16Array = new Int16Array(0);
   private alive: Uint8Array = new Uint8Array(0);
@@ -411,9 +412,9 @@ export class RelatedIndex {
     const bucketCount = 2 ** this.bits;
     const df = (this.df = new Uint32Array(bucketCount));
     const start = (this.termStart = new Uint32Array(bucketCount + 1));
-    const last = new Uint32Array(bucketCount);
     const { buckets, tfs } = postings;
     // A bucket is kept or dropped whole, so every bucket's term-major size can be counted along with its df.
+    let last = new Uint32Array(bucketCount);
     for (let d = 0; d < n; d++) {
       if (!this.alive[d]) continue;
       for (let i = 0, m = postings.decode(d); i < m; i++) {
@@ -423,6 +424,8 @@ export class RelatedIndex {
         last[b] = d;
       }
     }
+    // Made again for the last pass: it would otherwise sit through the LSA fit, the build's peak.
+    release(last);
     const minDf = options.minDf ?? (live >= 20_000 ? 2 : 1);
     let count = 0;
     for (let b = 0; b < bucketCount; b++) {
@@ -508,7 +511,7 @@ export class RelatedIndex {
 
     const post = new Uint8Array(start[bucketCount]!);
     const fill = start.slice(0, bucketCount);
-    last.fill(0);
+    last = new Uint32Array(bucketCount);
     for (let d = 0; d < n; d++) {
       // The last pass over the doc-major postings: their bytes go as the term-major ones come, so the two never
       // take their full size at once.
@@ -700,7 +703,7 @@ export class RelatedIndex {
     this.removed = 0;
     this.ids = ids;
     this.arxivIds = arxivIds;
-    this.idToDoc = new Map(ids.map((id, d) => [id, d]));
+    this.idToDoc = IdTable.of(ids);
     this.titleKeys = titleKeys;
     this.years = years;
     this.alive = new Uint8Array(m).fill(1);
@@ -765,13 +768,15 @@ export class RelatedIndex {
   private planLsa(maxTerms: number, sampleMax: number) {
     const live = this.size;
     const bucketCount = this.df.length;
-    const cand: number[] = [];
-    for (let b = 0; b < bucketCount; b++) {
-      const df = this.df[b]!;
-      if (df >= 2 && df <= live * 0.5) cand.push(b);
-    }
+    const useful = (df: number) => df >= 2 && df <= live * 0.5;
+    let count = 0;
+    for (let b = 0; b < bucketCount; b++) if (useful(this.df[b]!)) count++;
+    // Hundreds of thousands of candidates at 100k papers: a typed array keeps them (and their sort) off the heap.
+    const cand = new Uint32Array(count);
+    for (let b = 0, i = 0; b < bucketCount; b++) if (useful(this.df[b]!)) cand[i++] = b;
     cand.sort((a, b) => this.df[b]! - this.df[a]! || a - b);
-    const chosen = cand.slice(0, maxTerms).sort((a, b) => a - b);
+    const chosen = Array.from(cand.subarray(0, maxTerms)).sort((a, b) => a - b);
+    release(cand);
     if (chosen.length < 10) return null;
     // Sample rows: every step-th live doc.
     const rowOfDoc = new Int32Array(this.n).fill(-1);
@@ -1209,8 +1214,7 @@ export class RelatedIndex {
     index.n = s.n;
     index.ids = s.ids;
     index.arxivIds = s.arxivIds;
-    index.idToDoc = new Map();
-    for (let d = 0; d < s.ids.length; d++) index.idToDoc.set(s.ids[d]!, d);
+    index.idToDoc = IdTable.of(s.ids);
     index.titleKeys = own(s.titleKeys, Float64Array, 'titleKeys');
     index.years = own(s.years, Int16Array, 'years');
     index.alive = new Uint8Array(s.n).fill(1);

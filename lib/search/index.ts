@@ -23,6 +23,7 @@
  */
 import { STOPWORDS, terms as analyzeTerms, tokenize } from './tokenize';
 import { siftDown, siftUp } from '../util/heap';
+import { IdTable } from '../util/id-table';
 import { grow, release } from '../util/typed-array';
 import { varintSize, writeVarint } from '../util/varint';
 
@@ -640,7 +641,7 @@ export class SearchIndex {
   private years: number[] = [];
   private tags = new TagTable();
   private alive: boolean[] = [];
-  private idToDoc = new Map<string, number>();
+  private idToDoc = new IdTable(this.ids);
   private live = 0;
   private dead = 0;
 
@@ -791,7 +792,7 @@ export class SearchIndex {
     this.years = years;
     this.tags = tags;
     this.alive = ids.map(() => true);
-    this.idToDoc = new Map(ids.map((id, i) => [id, i]));
+    this.idToDoc = IdTable.of(ids);
     this.live = ids.length;
     this.dead = 0;
     this.pending = [];
@@ -1049,7 +1050,7 @@ export class SearchIndex {
     index.years = Array.from(years);
     index.tags = tags;
     index.alive = ids.map(() => true);
-    index.idToDoc = new Map(ids.map((id, i) => [id, i]));
+    index.idToDoc = IdTable.of(index.ids);
     index.live = ids.length;
     index.avg = [...(avg as number[])];
     index.addedDocs = typeof o.addedDocs === 'number' ? o.addedDocs : ids.length;
