@@ -537,11 +537,15 @@ class TagTable {
     table.docs = start.length - 1;
     table.start = start;
     table.list = list;
-    names.forEach((name, i) => {
-      table.names.push(name);
-      table.ids.set(name, i);
-    });
+    table.addNames(names);
     return table;
+  }
+
+  private addNames(names: readonly string[]): void {
+    names.forEach((name, i) => {
+      this.names.push(name);
+      this.ids.set(name, i);
+    });
   }
 
   /** The tag's number, -1 for a tag no doc has. */
@@ -585,8 +589,7 @@ class TagTable {
       out.start = grow(out.start, out.docs + 2);
       out.start[++out.docs] = at + n;
     }
-    out.names.push(...this.names);
-    this.names.forEach((name, i) => out.ids.set(name, i));
+    out.addNames(this.names);
     return out;
   }
 
