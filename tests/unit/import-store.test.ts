@@ -6,6 +6,7 @@ import { bundledIds, storeImportedBatch } from '../../lib/import/store';
 import { generateSnapshotLines } from '../../lib/import/synthetic';
 import { createDispatcher } from '../../lib/messaging/rpc';
 import type { Paper } from '../../lib/schema';
+import { Engine } from '../../lib/service/engine';
 import { MarginService } from '../../lib/service/margin';
 import { buildFromDataDir } from '../../scripts/build-corpus';
 
@@ -81,6 +82,23 @@ describe('storeImportedBatch', () => {
     expect((await db.papers.get(bundled.id))!.title).toBe(bundled.title);
     expect(await db.readingList.toArray()).toEqual(readingList);
     expect(await getMeta<number>(db, 'corpusRevision')).toBe(before + 2);
+  });
+});
+
+describe('rebuilding the indexes from IndexedDB', () => {
+  // The build reads papers in pages of 100 (each read after the last id of the one before): none may be lost at an edge.
+  it.each([99, 100, 101, 300])('indexes every one of %i papers, first and last by id included', async (count) => {
+    const papers = synthetic.slice(0, count);
+    await db.papers.bulkPut(papers);
+    const progress: number[] = [];
+    const engine = await Engine.load(db, (indexed) => progress.push(indexed));
+    expect(engine.size).toBe(count);
+    expect(progress.at(-1)).toBeLessThanOrEqual(count);
+    await engine.ready('search');
+    const byId = [...papers].sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (const paper of [byId[0]!, byId[count - 1]!]) {
+      expect(engine.search(paper.title, { limit: 5 }).map((hit) => hit.id)).toContain(paper.id);
+    }
   });
 });
 
