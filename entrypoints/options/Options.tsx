@@ -1,10 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MarginDatabase } from '@/lib/db/database';
 import { parseBackupFile, planImport, toBackupJson } from '@/lib/export/backup';
-import { bundledIds, removeImported, storeImportedBatch, type StoreResult } from '@/lib/import/store';
-import { ImportFormatError, readPapers, type ImportError, type ImportProgress } from '@/lib/import/snapshot';
+import type { ImportOutcome, ImportUpdate } from '@/lib/import/run';
+import { removeImported } from '@/lib/import/store';
+import type { ImportError, ImportProgress } from '@/lib/import/snapshot';
+import type { ImportWorkerMessage, ImportWorkerRequest } from './import-worker';
+import ImportWorker from './import-worker?worker';
 import type { CorpusStats } from '@/lib/messaging/protocol';
-import { storageProblem, userMessage } from '@/lib/messaging/rpc';
+import { userMessage } from '@/lib/messaging/rpc';
 import type { ReadingListEntry } from '@/lib/schema';
 import { callBackground } from '@/lib/ui/client';
 
@@ -27,15 +30,35 @@ function formatDuration(seconds: number) {
   return `${Math.floor(seconds / 60)} min ${Math.ceil(seconds % 60)} s`;
 }
 
-/** Papers per batch (one transaction each) and how many batch writes may be queued behind the parser. */
-const IMPORT_BATCH = 1000;
-const MAX_WRITES = 2;
-
 type ImportState =
   | { status: 'idle' }
   | { status: 'running'; file: string; progress: ImportProgress | null; stored: number; startedAt: number }
   | { status: 'indexing'; file: string; stored: number }
   | { status: 'done' | 'cancelled' | 'failed'; file: string; stored: number; message: string; progress: ImportProgress | null };
+
+/**
+ * Runs an import in a worker (see `import-worker.ts`) and ends the worker when it is over, so that what parsing the
+ * file took is given back before the background rebuilds its indexes. Rejects only when the worker cannot run at all.
+ */
+function storeInWorker(file: File, signal: AbortSignal, onUpdate: (update: ImportUpdate) => void): Promise<ImportOutcome> {
+  const worker = new ImportWorker();
+  const cancel = () => worker.postMessage({ type: 'cancel' } satisfies ImportWorkerRequest);
+  signal.addEventListener('abort', cancel);
+  return new Promise<ImportOutcome>((resolve, reject) => {
+    worker.onmessage = ({ data }: MessageEvent<ImportWorkerMessage>) => {
+      if (data.type === 'end') resolve(data.outcome);
+      else onUpdate(data);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      reject(new Error(`the import could not run (${event.message || 'worker error'}).`));
+    };
+    worker.postMessage({ type: 'start', file } satisfies ImportWorkerRequest);
+  }).finally(() => {
+    signal.removeEventListener('abort', cancel);
+    worker.terminate();
+  });
+}
 
 function CorpusImport({ onChanged }: { onChanged: () => void }) {
   const [state, setState] = useState<ImportState>({ status: 'idle' });
@@ -47,7 +70,6 @@ function CorpusImport({ onChanged }: { onChanged: () => void }) {
     const signal = controller.current.signal;
     const startedAt = performance.now();
     let stored = 0;
-    let keptBundled = 0;
     let last: ImportProgress | null = null;
     const found: ImportError[] = [];
     setErrors([]);
@@ -56,82 +78,68 @@ function CorpusImport({ onChanged }: { onChanged: () => void }) {
     const session = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
     let live = false;
     let seq = 0;
-    /** Writes issued and not yet counted, oldest first: one transaction each, committed in this order. */
-    const writes: Array<Promise<StoreResult>> = [];
-    const count = (result: StoreResult) => {
-      stored += result.stored;
-      keptBundled += result.keptBundled;
-      // The background learns which papers each committed batch wrote (in commit order) and indexes them at the end.
-      if (live && result.writtenIds.length) void callBackground('importBatch', { session, seq: seq++, ids: result.writtenIds }).catch(() => undefined);
-    };
-    /** Counts the oldest write once it has committed (a failed write throws). */
-    const settleOldest = async () => {
-      count(await writes[0]!);
-      writes.shift();
-    };
-    /** After a failure or a cancel: counts every write that still committed, drops the others. */
-    const settleAll = async () => {
-      const outcomes = await Promise.allSettled(writes.splice(0));
-      for (const outcome of outcomes) if (outcome.status === 'fulfilled') count(outcome.value);
-    };
     /** Rebuilds or finishes the indexes; the live session falls back to a rebuild when the worker lost it. */
     const finishIndexes = () =>
       live ? callBackground('importEnd', { session }).catch(() => callBackground('corpusChanged', {})) : callBackground('corpusChanged', {});
+    let outcome: ImportOutcome;
     try {
-      const bundled = await bundledIds(db);
       live = await callBackground('importBegin', { session }).then(
         (reply) => reply.started,
         () => false,
       );
-      for await (const batch of readPapers(file.stream(), { totalBytes: file.size, signal, batchSize: IMPORT_BATCH })) {
-        if (batch.errors.length) {
-          found.push(...batch.errors);
+      outcome = await storeInWorker(file, signal, (update) => {
+        if (update.type === 'committed') {
+          stored += update.result.stored;
+          // The background learns which papers each committed batch wrote (in commit order) and indexes them at the end.
+          if (live && update.result.writtenIds.length) void callBackground('importBatch', { session, seq: seq++, ids: update.result.writtenIds }).catch(() => undefined);
+          return;
+        }
+        last = update.progress;
+        if (update.errors.length) {
+          found.push(...update.errors);
           setErrors([...found]);
         }
-        last = batch.progress;
-        if (batch.papers.length) {
-          const write = storeImportedBatch(db, batch.papers, bundled);
-          write.catch(() => {}); // observed in settleOldest/settleAll
-          writes.push(write);
-        }
-        // Parse the next batch while this one commits; at most MAX_WRITES transactions queued.
-        while (writes.length >= MAX_WRITES) await settleOldest();
         setState({ status: 'running', file: file.name, progress: last, stored, startedAt });
-        if (signal.aborted) break;
+      });
+    } catch (error) {
+      outcome = { stored, keptBundled: 0, progress: last, failure: { cancelled: false, formatError: false, message: (error as Error).message } };
+    }
+    try {
+      const { failure } = outcome;
+      if (failure) {
+        if (outcome.stored || live) await finishIndexes().catch(() => {});
+        const kept = outcome.stored.toLocaleString('en');
+        setState({
+          status: failure.cancelled ? 'cancelled' : 'failed',
+          file: file.name,
+          stored: outcome.stored,
+          progress: outcome.progress,
+          message: failure.cancelled
+            ? `Import cancelled. The ${kept} papers stored before you cancelled were kept; nothing else was written.`
+            : `${failure.formatError ? '' : 'Import failed: '}${failure.message} ${outcome.stored ? `The ${kept} papers stored before the problem were kept.` : 'Nothing was imported.'}`,
+        });
+        return;
       }
-      while (writes.length) await settleOldest();
-      if (signal.aborted) throw new DOMException('cancelled', 'AbortError');
-      setState({ status: 'indexing', file: file.name, stored });
+      setState({ status: 'indexing', file: file.name, stored: outcome.stored });
       await finishIndexes();
       const seconds = (performance.now() - startedAt) / 1000;
+      const { keptBundled, progress } = outcome;
       setState({
         status: 'done',
         file: file.name,
-        stored,
-        progress: last,
+        stored: outcome.stored,
+        progress,
         message: [
-          `Imported ${stored.toLocaleString('en')} papers in ${formatDuration(seconds)}`,
+          `Imported ${outcome.stored.toLocaleString('en')} papers in ${formatDuration(seconds)}`,
           keptBundled ? `${keptBundled.toLocaleString('en')} already in the bundled corpus (kept as bundled)` : '',
-          last?.duplicates ? `${last.duplicates.toLocaleString('en')} duplicate ids in the file (first kept)` : '',
+          progress?.duplicates ? `${progress.duplicates.toLocaleString('en')} duplicate ids in the file (first kept)` : '',
           found.length ? `${found.length} bad record${found.length > 1 ? 's' : ''} skipped (listed below)` : '',
         ]
           .filter(Boolean)
           .join('; ') + '.',
       });
     } catch (error) {
-      const cancelled = (error as Error).name === 'AbortError' || signal.aborted;
-      // Finished batches are committed one transaction each: tell the user exactly what stayed.
-      await settleAll();
-      if (stored || live) await finishIndexes().catch(() => {});
-      setState({
-        status: cancelled ? 'cancelled' : 'failed',
-        file: file.name,
-        stored,
-        progress: last,
-        message: cancelled
-          ? `Import cancelled. The ${stored.toLocaleString('en')} papers stored before you cancelled were kept; nothing else was written.`
-          : `${error instanceof ImportFormatError ? '' : 'Import failed: '}${storageProblem(error) ?? (error as Error).message} ${stored ? `The ${stored.toLocaleString('en')} papers stored before the problem were kept.` : 'Nothing was imported.'}`,
-      });
+      setState({ status: 'failed', file: file.name, stored: outcome.stored, progress: outcome.progress, message: `Updating the indexes failed: ${userMessage(error)}` });
     } finally {
       controller.current = null;
       onChanged();

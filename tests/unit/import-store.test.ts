@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getMeta, MarginDatabase } from '../../lib/db/database';
 import { recordToPaper } from '../../lib/import/records';
+import { storeImportFile, type ImportUpdate } from '../../lib/import/run';
 import { bundledIds, storeImportedBatch } from '../../lib/import/store';
 import { generateSnapshotLines } from '../../lib/import/synthetic';
 import { createDispatcher } from '../../lib/messaging/rpc';
@@ -82,6 +83,77 @@ describe('storeImportedBatch', () => {
     expect((await db.papers.get(bundled.id))!.title).toBe(bundled.title);
     expect(await db.readingList.toArray()).toEqual(readingList);
     expect(await getMeta<number>(db, 'corpusRevision')).toBe(before + 2);
+  });
+});
+
+/** A file's bytes as `File.stream()` gives them, in pieces of `size`; `onPull` hears each piece asked for. */
+function fileStream(text: string, size = 64 * 1024, onPull?: (piece: number) => void): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  let at = 0;
+  let piece = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      onPull?.(piece++);
+      if (at >= bytes.byteLength) return controller.close();
+      controller.enqueue(bytes.slice(at, at + size));
+      at += size;
+    },
+  });
+}
+
+const snapshotLines = (count: number, seed: number) => [...generateSnapshotLines(count, seed, source)];
+
+describe('storing an import file (what the options page runs in its import worker)', () => {
+  it('stores the good records batch by batch, reports the bad ones by line, and counts what committed', async () => {
+    const lines = snapshotLines(2500, 21);
+    lines.splice(10, 0, '{"id": "2401.99999", "title": ');
+    lines.splice(1800, 0, '{"id": 5}');
+    const updates: ImportUpdate[] = [];
+    const outcome = await storeImportFile(db, fileStream(lines.join('\n')), { batchSize: 1000 }, (update) => updates.push(update));
+    expect(outcome.failure).toBeNull();
+    const committed = updates.flatMap((update) => (update.type === 'committed' ? [update.result] : []));
+    expect(committed.length).toBeGreaterThanOrEqual(3);
+    expect(committed.reduce((sum, result) => sum + result.stored, 0)).toBe(outcome.stored);
+    expect(await db.papers.where('origin').equals('imported').count()).toBe(outcome.stored);
+    expect(outcome.stored + outcome.keptBundled + outcome.progress!.duplicates).toBe(2500);
+    const errors = updates.flatMap((update) => (update.type === 'progress' ? update.errors : []));
+    expect(errors.map((error) => error.line)).toEqual([11, 1801]);
+  });
+
+  it('cancelled mid-file: keeps exactly the batches that committed, says it was cancelled, writes nothing after', async () => {
+    const controller = new AbortController();
+    const lines = snapshotLines(5000, 22);
+    const updates: ImportUpdate[] = [];
+    const outcome = await storeImportFile(db, fileStream(lines.join('\n'), 16 * 1024), { batchSize: 500, signal: controller.signal }, (update) => {
+      updates.push(update);
+      if (update.type === 'committed' && updates.filter((u) => u.type === 'committed').length === 2) controller.abort();
+    });
+    expect(outcome.failure).toMatchObject({ cancelled: true });
+    expect(outcome.stored).toBeGreaterThan(0);
+    expect(outcome.stored).toBeLessThan(5000);
+    expect(await db.papers.where('origin').equals('imported').count()).toBe(outcome.stored);
+  });
+
+  it('a file that is not an import says why, and stores nothing', async () => {
+    const outcome = await storeImportFile(db, fileStream('<html><body>not papers</body></html>'), {}, () => {});
+    expect(outcome.failure).toMatchObject({ cancelled: false, formatError: true });
+    expect(outcome.failure!.message).toMatch(/\S/);
+    expect(outcome.stored).toBe(0);
+    expect(await db.papers.count()).toBe(0);
+  });
+
+  it('a storage failure mid-file keeps the committed batches and names the problem', async () => {
+    const lines = snapshotLines(3000, 23);
+    let batches = 0;
+    const put = db.papers.bulkPut.bind(db.papers);
+    // The third write fails as a full disk would.
+    db.papers.bulkPut = ((...args: Parameters<typeof put>) =>
+      ++batches === 3 ? Promise.reject(new DOMException('quota', 'QuotaExceededError')) : put(...args)) as typeof put;
+    const outcome = await storeImportFile(db, fileStream(lines.join('\n')), { batchSize: 1000 }, () => {});
+    expect(outcome.failure).toMatchObject({ cancelled: false, formatError: false });
+    expect(outcome.failure!.message).toMatch(/storage quota exceeded/);
+    expect(outcome.stored).toBeGreaterThan(0);
+    expect(await db.papers.where('origin').equals('imported').count()).toBe(outcome.stored);
   });
 });
 
