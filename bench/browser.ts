@@ -185,9 +185,10 @@ export function heapBytes(usage: HeapUsage | null | undefined): number {
 }
 
 /**
- * The service worker's JS heap. Playwright cannot open a CDP session on a worker, so this attaches to
- * the worker target (non-flattened) from the helper page's session and tunnels commands through
- * Target.sendMessageToTarget. Re-attaches whenever the worker was restarted.
+ * A worker's JS heap: the service worker's by default, or a dedicated worker of an extension page (the options
+ * page's import worker) given its script's path. Playwright cannot open a CDP session on a worker, so this attaches to
+ * the worker target (non-flattened) from a page's session and tunnels commands through Target.sendMessageToTarget.
+ * Re-attaches whenever the worker was restarted; answers null while there is none.
  */
 export class WorkerHeap {
   private sessionId: string | null = null;
@@ -198,6 +199,7 @@ export class WorkerHeap {
   constructor(
     private readonly cdp: CDPSession,
     private readonly extensionId: string,
+    private readonly dedicated?: { pathPrefix: string },
   ) {
     cdp.on('Target.receivedMessageFromTarget', (event: { sessionId: string; message: string }) => {
       const message = JSON.parse(event.message) as { id?: number; result?: unknown; error?: { message: string } };
@@ -214,7 +216,8 @@ export class WorkerHeap {
 
   private async attach(): Promise<string | null> {
     const { targetInfos } = (await this.cdp.send('Target.getTargets')) as { targetInfos: Array<{ type: string; url: string; targetId: string }> };
-    const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${this.extensionId}/`));
+    const prefix = `chrome-extension://${this.extensionId}/${this.dedicated?.pathPrefix ?? ''}`;
+    const target = targetInfos.find((t) => t.type === (this.dedicated ? 'worker' : 'service_worker') && t.url.startsWith(prefix));
     if (!target) return null;
     if (this.sessionId && this.targetId === target.targetId) return this.sessionId;
     const { sessionId } = (await this.cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false } as never)) as { sessionId: string };
