@@ -47,8 +47,18 @@ test('importing a 10k-paper arXiv snapshot shows progress, completes, and the po
       if (text && seen.at(-1) !== text) seen.push(text);
     }).observe(document.body, { childList: true, subtree: true, characterData: true });
   });
+  // The file is parsed and stored in a worker of the page, ended before the background rebuilds (its memory with it).
+  const importWorkers: Array<{ url: string; closed: boolean }> = [];
+  options.on('worker', (worker) => {
+    const seen = { url: worker.url(), closed: false };
+    importWorkers.push(seen);
+    worker.on('close', () => (seen.closed = true));
+  });
   await options.getByTestId('corpus-import-input').setInputFiles(path);
   await expect(options.getByTestId('import-progress')).toBeVisible();
+  await expect(options.getByTestId('import-progress')).toContainText('updating the search and related indexes', { timeout: 120_000 });
+  await expect.poll(() => importWorkers.map((w) => w.closed), { timeout: 2_000 }).toEqual([true]);
+  expect(importWorkers[0]!.url).toContain('import-worker');
   // Synthetic ids may collide with bundled papers, which keep their curated record: count what is new.
   const bundledIds = new Set(corpus.papers.map((p) => (p as { id?: string }).id));
   const newIds = new Set(lines.map((line) => (JSON.parse(line) as { id: string }).id).filter((id) => !bundledIds.has(id)));
