@@ -4,12 +4,12 @@ import { parseBackupFile, planImport, toBackupJson } from '@/lib/export/backup';
 import type { ImportOutcome, ImportUpdate } from '@/lib/import/run';
 import { removeImported } from '@/lib/import/store';
 import type { ImportError, ImportProgress } from '@/lib/import/snapshot';
-import type { ImportWorkerMessage, ImportWorkerRequest } from './import-worker';
-import ImportWorker from './import-worker?worker';
 import type { CorpusStats } from '@/lib/messaging/protocol';
 import { userMessage } from '@/lib/messaging/rpc';
 import type { ReadingListEntry } from '@/lib/schema';
 import { callBackground } from '@/lib/ui/client';
+import type { ImportWorkerMessage, ImportWorkerRequest } from './import-worker';
+import ImportWorker from './import-worker?worker';
 
 const db = new MarginDatabase();
 db.on('versionchange', () => {
