@@ -4,7 +4,7 @@ import { ImportFormatError, readPapers, type ImportError, type ImportProgress } 
 import { bundledIds, storeImportedBatch, type StoreResult } from './store';
 
 /** Papers per batch (one transaction each) and how many batch writes may be queued behind the parser. */
-export const IMPORT_BATCH = 1000;
+const IMPORT_BATCH = 1000;
 const MAX_WRITES = 2;
 
 /** What an import tells its page while it runs. Plain data: it crosses from the import worker by `postMessage`. */
@@ -43,6 +43,11 @@ export async function storeImportFile(
     keptBundled += result.keptBundled;
     report({ type: 'committed', result });
   };
+  /** Counts the oldest write once it has committed (a failed write throws). */
+  const settleOldest = async () => {
+    count(await writes[0]!);
+    writes.shift();
+  };
   try {
     const bundled = await bundledIds(db);
     for await (const batch of readPapers(stream, { totalBytes: options.totalBytes, signal, batchSize: options.batchSize ?? IMPORT_BATCH })) {
@@ -53,17 +58,11 @@ export async function storeImportFile(
         writes.push(write);
       }
       // Parse the next batch while this one commits; at most MAX_WRITES transactions queued.
-      while (writes.length >= MAX_WRITES) {
-        count(await writes[0]!);
-        writes.shift();
-      }
+      while (writes.length >= MAX_WRITES) await settleOldest();
       report({ type: 'progress', progress, errors: batch.errors });
       if (signal?.aborted) break;
     }
-    while (writes.length) {
-      count(await writes[0]!);
-      writes.shift();
-    }
+    while (writes.length) await settleOldest();
     if (signal?.aborted) throw new DOMException('cancelled', 'AbortError');
     return { stored, keptBundled, progress, failure: null };
   } catch (error) {
