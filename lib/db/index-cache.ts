@@ -12,6 +12,11 @@ import { release } from '../util/typed-array';
  * briefly took some 200 MB more than building them. Piece by piece, the copies alive at once are a few MB.
  */
 export const PIECE_BYTES = 4 << 20;
+/**
+ * Arrays above this size go to pieces too, not into the part's row: the row is cloned in one put, and at 100k papers
+ * the related index's arrays under 4 MB (term tables, per-paper arrays) made it some 15 MB, cloned at the build's peak.
+ */
+export const INLINE_BYTES = 64 << 10;
 
 type Binary = ArrayBuffer | ArrayBufferView;
 
@@ -49,14 +54,14 @@ function bytesOf(value: Binary): Uint8Array {
 const pieceName = (part: string, revision: number, i: number) => `${part}@${revision}#${i}`;
 
 /** Splits `value` (plain objects and arrays; binary leaves) into the part's row and the arrays to store in pieces. */
-function splitForStorage(value: unknown, pieceBytes: number): { head: unknown; large: Uint8Array[] } {
+function splitForStorage(value: unknown, pieceBytes: number, inlineBytes: number): { head: unknown; large: Uint8Array[] } {
   const large: Uint8Array[] = [];
   let count = 0;
   const walk = (v: unknown): unknown => {
     if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) {
       const type = viewType(v);
       if (!type) return v;
-      if (v.byteLength <= pieceBytes) {
+      if (v.byteLength <= inlineBytes) {
         // A clone takes a view's whole buffer: a small view of a large buffer is copied out alone.
         return ArrayBuffer.isView(v) && v.byteLength < v.buffer.byteLength ? (v as unknown as { slice(): ArrayBufferView }).slice() : v;
       }
@@ -79,10 +84,11 @@ function splitForStorage(value: unknown, pieceBytes: number): { head: unknown; l
  * Call inside a read-write transaction on `indexCache` and `indexPieces`, so a part is never half written.
  */
 export async function writeIndexPart(db: MarginDatabase, part: string, revision: number, value: unknown, pieceBytes = PIECE_BYTES): Promise<void> {
+  const inlineBytes = Math.min(INLINE_BYTES, pieceBytes);
   const idbtrans = Dexie.currentTransaction?.idbtrans;
   if (!idbtrans) throw new Error('writeIndexPart: call inside a transaction on indexCache and indexPieces');
   await db.indexPieces.where(':id').startsWith(`${part}@`).delete();
-  const { head, large } = splitForStorage(value, pieceBytes);
+  const { head, large } = splitForStorage(value, pieceBytes, inlineBytes);
   await db.indexCache.put({ name: part, revision, data: head });
   // Every full piece goes through one buffer: IndexedDB's own put clones its value before returning (Dexie's may
   // defer the call), and each put is waited for before the buffer is refilled.
@@ -96,6 +102,7 @@ export async function writeIndexPart(db: MarginDatabase, part: string, revision:
       store.put(piece.buffer, pieceName(part, revision, i++));
       // Requests run in order: when this one is answered, the piece is stored.
       await db.indexCache.count();
+      if (piece !== buffer) release(piece);
     }
   }
   release(buffer);

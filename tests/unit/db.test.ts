@@ -113,6 +113,16 @@ describe('index cache: parts written in pieces', () => {
     expect(back.nested.norms).toBeInstanceOf(Float32Array);
   });
 
+  it('keeps the row small: an array over 64 KB is a piece of its own even when it fits in one piece', async () => {
+    const value = { format: 'test', termBytes: Uint32Array.from({ length: 40_000 }, (_, i) => i), norms: new Float32Array(256).fill(0.5) };
+    await db.transaction('rw', db.indexCache, db.indexPieces, () => writeIndexPart(db, 'related', 7, value));
+    const pieces = await db.indexPieces.where(':id').startsWith('related@7#').toArray();
+    expect(pieces.map((p) => p.byteLength)).toEqual([160_000]);
+    const row = await db.indexCache.get('related');
+    expect((row!.data as { norms: unknown }).norms).toBeInstanceOf(Float32Array); // 1 KB: stays in the row
+    expect(await readIndexPart(db, 'related', 7)).toEqual(value);
+  });
+
   it('a smaller rewrite leaves no stale pieces; another revision or a lost piece is not read as the index', async () => {
     await db.transaction('rw', db.indexCache, db.indexPieces, () => writeIndexPart(db, 'related', 1, part(), 100));
     await db.transaction('rw', db.indexCache, db.indexPieces, () => writeIndexPart(db, 'related', 2, { ...part(), postings: new Uint8Array(150) }, 100));
