@@ -279,13 +279,17 @@ function processes(): ProcInfo[] {
   return out;
 }
 
-function statusKb(pid: number, field: string): number | null {
+function procStatus(pid: number): string | null {
   try {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) : null;
+    return readFileSync(`/proc/${pid}/status`, 'utf8');
   } catch {
     return null;
   }
+}
+
+function statusKb(pid: number, field: string): number | null {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(procStatus(pid) ?? '');
+  return match ? Number(match[1]) : null;
 }
 
 function pssKb(pid: number): number | null {
@@ -329,12 +333,27 @@ export class ProcessMemory {
   }
 
   /**
-   * A cheap sampler (one /proc read a call) of the extension renderer's private memory, `RssAnon`: its RSS less the
-   * ~115 MB of Chromium's code and data files it maps, which every renderer shares. Bytes; null when not found.
+   * A cheap sampler (one /proc read a process a call) of the extension renderer's private memory footprint, as Chrome
+   * counts it on Linux (`RssAnon` + `VmSwap`: its task manager's "Memory footprint", and what its own metrics report
+   * for an extension), and of what else it has resident (`VmRSS` − `RssAnon`: mostly the ~115 MB of Chromium's
+   * executable that every renderer maps and shares). Bytes; null when not found.
    */
-  privateSampler(): () => number | null {
+  privateSampler(): () => { private: number; shared: number } | null {
     const pids = this.tree().extension.map((p) => p.pid);
-    return () => (pids.length ? pids.reduce((s, pid) => s + (statusKb(pid, 'RssAnon') ?? 0), 0) * 1024 : null);
+    return () => {
+      if (!pids.length) return null;
+      let privateKb = 0;
+      let sharedKb = 0;
+      for (const pid of pids) {
+        const status = procStatus(pid);
+        if (!status) continue;
+        const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+        const anon = field('RssAnon');
+        privateKb += anon + field('VmSwap');
+        sharedKb += field('VmRSS') - anon;
+      }
+      return { private: privateKb * 1024, shared: sharedKb * 1024 };
+    };
   }
 }
 
