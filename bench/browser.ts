@@ -287,9 +287,15 @@ function procStatus(pid: number): string | null {
   }
 }
 
-function statusKb(pid: number, field: string): number | null {
-  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(procStatus(pid) ?? '');
+/** A `/proc/PID/status` field in kB. */
+function statusField(status: string, field: string): number | null {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   return match ? Number(match[1]) : null;
+}
+
+function statusKb(pid: number, field: string): number | null {
+  const status = procStatus(pid);
+  return status === null ? null : statusField(status, field);
 }
 
 function pssKb(pid: number): number | null {
@@ -347,7 +353,7 @@ export class ProcessMemory {
       for (const pid of pids) {
         const status = procStatus(pid);
         if (!status) continue;
-        const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+        const field = (name: string) => statusField(status, name) ?? 0;
         const anon = field('RssAnon');
         privateKb += anon + field('VmSwap');
         sharedKb += field('VmRSS') - anon;
