@@ -1,3 +1,5 @@
+import { hash53 } from '../text/normalize';
+
 const EMPTY = -1;
 const DELETED = -2;
 
@@ -47,7 +49,7 @@ export class IdTable {
     }
     if ((this.filled + 1) * 2 > this.slots.length) this.resize(Math.max(16, 2 ** Math.ceil(Math.log2((this.live + 1) * 4))));
     const mask = this.slots.length - 1;
-    let i = hashId(id) & mask;
+    let i = hash53(id) & mask;
     while (this.slots[i]! >= 0) i = (i + 1) & mask;
     if (this.slots[i] === EMPTY) this.filled++;
     this.slots[i] = doc;
@@ -64,7 +66,7 @@ export class IdTable {
   private find(id: string): number {
     const slots = this.slots;
     const mask = slots.length - 1;
-    for (let i = hashId(id) & mask; ; i = (i + 1) & mask) {
+    for (let i = hash53(id) & mask; ; i = (i + 1) & mask) {
       const doc = slots[i]!;
       if (doc === EMPTY) return -1;
       if (doc >= 0 && this.ids[doc] === id) return i;
@@ -79,18 +81,11 @@ export class IdTable {
     const mask = capacity - 1;
     for (const doc of old) {
       if (doc < 0) continue;
-      let i = hashId(this.ids[doc]!) & mask;
+      let i = hash53(this.ids[doc]!) & mask;
       while (this.slots[i] !== EMPTY) i = (i + 1) & mask;
       this.slots[i] = doc;
       this.filled++;
       this.live++;
     }
   }
-}
-
-/** FNV-1a over UTF-16 code units. */
-function hashId(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
