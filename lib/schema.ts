@@ -14,6 +14,9 @@ export type ArxivId = z.infer<typeof ArxivId>;
 
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 
+/** An arXiv version number (the 3 of `2401.04088v3`). */
+export const ArxivVersion = z.number().int().min(1).max(1000);
+
 export const PaperOrigin = z.enum(['bundled', 'imported', 'browsed']);
 export type PaperOrigin = z.infer<typeof PaperOrigin>;
 
@@ -68,6 +71,11 @@ export const ReadingListEntry = z.object({
   /** Epoch milliseconds. */
   addedAt: z.number().int().nonnegative(),
   updatedAt: z.number().int().nonnegative(),
+  /**
+   * The arXiv version the paper was at when it was saved, so a newer version can be pointed out.
+   * Absent on entries saved before Margin recorded it, and null when the save came without a page.
+   */
+  savedVersion: ArxivVersion.nullable().optional(),
 });
 export type ReadingListEntry = z.infer<typeof ReadingListEntry>;
 
@@ -79,6 +87,8 @@ export const PagePaper = z.object({
   authors: z.array(z.string().max(300)).max(2000),
   categories: z.array(z.string().max(40)).max(50),
   published: IsoDate.nullable(),
+  /** The version the page shows (its URL or og:url), when it names one. */
+  version: ArxivVersion.nullable().optional(),
 });
 export type PagePaper = z.infer<typeof PagePaper>;
 

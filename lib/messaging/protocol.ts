@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ArxivId, PagePaper, Paper, ReadingListEntry, ReadingStatus } from '../schema';
+import { ArxivId, ArxivVersion, PagePaper, Paper, ReadingListEntry, ReadingStatus } from '../schema';
 
 /**
  * The one contract between the background (which owns IndexedDB) and every other context.
@@ -42,6 +42,8 @@ export const PaperView = z.object({
   tags: z.array(TopicTag),
   related: z.array(RelatedSuggestion),
   saved: z.boolean(),
+  /** The version the saved entry was saved at (null when unknown or not saved). */
+  savedVersion: ArxivVersion.nullable().optional(),
 });
 export type PaperView = z.infer<typeof PaperView>;
 

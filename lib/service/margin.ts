@@ -212,7 +212,8 @@ export class MarginService {
       return match ? [{ paper: this.summarize(match, saved), score: hit.score, reason: hit.reason }] : [];
     });
     const tags = this.tagsOf(paper);
-    return { paper, inCorpus: !!known, tags, related: suggestions, saved: saved.has(paper.id) };
+    const savedVersion = saved.has(paper.id) ? ((await this.db.readingList.get(paper.id))?.savedVersion ?? null) : null;
+    return { paper, inCorpus: !!known, tags, related: suggestions, saved: saved.has(paper.id), savedVersion };
   }
 
   /**
@@ -257,6 +258,7 @@ export class MarginService {
         notes: '',
         addedAt: now,
         updatedAt: now,
+        savedVersion: page?.version ?? null,
       });
     });
     this.options.onSavedChanged?.(id, saved);

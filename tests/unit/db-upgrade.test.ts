@@ -217,3 +217,26 @@ describe('re-seeding a new bundled corpus version', () => {
     expect(await db.readingList.count()).toBe(2);
   });
 });
+
+describe('the saved version (an optional field added to reading-list entries after version 2)', () => {
+  it('old entries survive without it; a save from a page records the version the page showed', async () => {
+    const name = `margin-saved-version-${Math.random().toString(36).slice(2)}`;
+    const rows = rowsV1();
+    await createReleased(name, SCHEMA_VERSIONS.at(-1)!.version, rows);
+    const db = new MarginDatabase(name);
+    opened.push(db);
+    const dispatch = createDispatcher(new MarginService(db, { loadBundledCorpus: async () => corpus }).handlers());
+    const old = rows.readingList.find((e) => e.arxivId && corpus.papers.some((p) => p.id === e.paperId))!;
+    expect('savedVersion' in old).toBe(false);
+    expect(await dispatch({ margin: 1, name: 'paperView', data: { arxivId: old.arxivId! } })).toMatchObject({ ok: true, data: { saved: true, savedVersion: null } });
+    expect(await db.readingList.get(old.paperId)).toEqual(old);
+
+    const page = { arxivId: '1706.03762', title: 'Attention Is All You Need', abstract: 'The dominant sequence transduction models.', authors: ['Ashish Vaswani'], categories: ['cs.CL'], published: '2017-06-12', version: 1 };
+    expect(await dispatch({ margin: 1, name: 'setSaved', data: { page, saved: true } })).toMatchObject({ ok: true });
+    const saved = await db.readingList.get('1706.03762');
+    expect(saved?.savedVersion).toBe(1);
+    expect(ReadingListEntry.parse(saved)).toEqual(saved);
+    // Seen again at v7: the view still says v1 was saved, so the panel can point out the newer version.
+    expect(await dispatch({ margin: 1, name: 'paperView', data: { page: { ...page, version: 7 } } })).toMatchObject({ ok: true, data: { saved: true, savedVersion: 1 } });
+  });
+});
