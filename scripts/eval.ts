@@ -71,3 +71,4 @@ printSetTable(own, ownSystems.all, ownSystems.tfidf);
 printTimings(papers, index, buildMs);
 printOffField(index);
 printTags(papers);
+await import('./eval/foryou').then(({ evalForYou }) => evalForYou(root));
