@@ -1,4 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
+import type { NotInterestedEntry } from '../foryou/schema';
 import type { Paper, ReadingListEntry } from '../schema';
 
 export interface MetaRow {
@@ -32,6 +33,8 @@ export class MarginDatabase extends Dexie {
    * the worker, against ~4 MB here.
    */
   indexPieces!: Dexie.Table<ArrayBuffer, string>;
+  /** Negative examples for the for-you ranking (version 3); apart from the reading list, which they never touch. */
+  notInterested!: EntityTable<NotInterestedEntry, 'paperId'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -58,6 +61,10 @@ export const SCHEMA_VERSIONS: Array<{ version: number; stores: Record<string, st
       await tx.table('indexCache').clear();
       await tx.table('meta').delete('indexStamp');
     },
+  },
+  {
+    version: 3,
+    stores: { notInterested: 'paperId, addedAt' },
   },
 ];
 
