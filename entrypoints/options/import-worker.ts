@@ -5,12 +5,8 @@
  * with it before the rebuild starts.
  */
 import { MarginDatabase } from '@/lib/db/database';
-import { storeImportFile, type ImportOutcome, type ImportUpdate } from '@/lib/import/run';
-
-/** From the page: one `start`, then maybe a `cancel`. */
-export type ImportWorkerRequest = { type: 'start'; file: File } | { type: 'cancel' };
-/** To the page: updates, then one `end`. */
-export type ImportWorkerMessage = ImportUpdate | { type: 'end'; outcome: ImportOutcome };
+import { storeImportFile } from '@/lib/import/run';
+import type { ImportWorkerMessage, ImportWorkerRequest } from '@/lib/import/session';
 
 const scope = self as unknown as { onmessage: ((event: MessageEvent<ImportWorkerRequest>) => void) | null; postMessage(message: ImportWorkerMessage): void };
 const controller = new AbortController();
