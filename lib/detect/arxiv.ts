@@ -1,5 +1,5 @@
 import type { PagePaper } from '../schema';
-import { parseArxivId } from './arxiv-id';
+import { parseArxivId } from '../arxiv-id';
 import {
   CATEGORY_CODE,
   categoriesFromSubjects,
@@ -12,7 +12,7 @@ import {
   stripLabel,
   unique,
 } from './dom';
-import type { ListingEntry } from './extract';
+import type { ListingEntry } from './types';
 import { paperRefFromUrl, type PageInfo } from './page';
 
 /**
@@ -82,8 +82,12 @@ export function readArxivAbs(doc: Document, page: PageInfo): PagePaper | null {
     isoDate(/\[v1\]([^(]+)/.exec(history)?.[1]) ??
     isoDate(metaContent(doc, 'citation_online_date'));
 
+  // The 2026 layout's URL and citation_arxiv_id name no version; og:url does (…/abs/1706.03762v7).
+  const ogRef = parseArxivId(/\/abs\/(.+)$/.exec(metaContent(doc, 'og:url') ?? '')?.[1] ?? '');
+  const version = page.version ?? (ogRef && ogRef.id === arxivId ? ogRef.version : null);
+
   if (!title) return null;
-  return { arxivId, title, abstract, authors, categories, published };
+  return { arxivId, title, abstract, authors, categories, published, version };
 }
 
 /* ------------------------------------------------------------------ LaTeXML HTML */
@@ -124,6 +128,7 @@ export function readArxivHtml(doc: Document, page: PageInfo): PagePaper | null {
   if (!title) return null;
   return {
     arxivId,
+    version: page.version,
     title,
     abstract,
     authors: cleanNames(names),

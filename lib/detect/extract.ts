@@ -3,20 +3,15 @@ import type { PagePaper } from '../schema';
 import { readArxivAbs, readArxivHtml, readArxivListing, readArxivSearch } from './arxiv';
 import { readHfList, readHfPaper } from './huggingface';
 import type { PageInfo, PageKind } from './page';
+import type { ListingEntry } from './types';
+
+export type { ListingEntry };
 
 /**
  * Reads the paper(s) a detected page shows. Pages change without notice, so every reader is
  * wrapped: a page that cannot be read gives null or [] (the annotation is skipped), never an
  * exception in the content script, and every result is checked against the PagePaper schema.
  */
-
-export interface ListingEntry {
-  /** Unique per page: the arXiv id. */
-  key: string;
-  paper: PagePaper;
-  /** The entry's title/authors block: the compact annotation goes right after it. */
-  anchor: Element;
-}
 
 /**
  * Fits a draft to the PagePaper contract without zod (it would triple the content bundle; the
@@ -34,6 +29,8 @@ function validated(draft: PagePaper | null): PagePaper | null {
     authors: draft.authors.slice(0, 2000).map((author) => author.slice(0, 300)),
     categories: draft.categories.slice(0, 50).map((category) => category.slice(0, 40)),
     published: draft.published && /^\d{4}-\d{2}-\d{2}$/.test(draft.published) ? draft.published : null,
+    // Only when the page names one: most readers never do, and their drafts stay as they were.
+    ...(draft.version && Number.isInteger(draft.version) && draft.version <= 1000 ? { version: draft.version } : {}),
   };
 }
 

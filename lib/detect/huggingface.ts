@@ -1,8 +1,9 @@
 import { cleanText } from '../text/normalize';
 import type { PagePaper } from '../schema';
 import { cleanNames, isRecord, isoDate, metaContent, parseJsonAttribute, readableText, stringField } from './dom';
-import type { ListingEntry } from './extract';
-import { paperRefFromUrl, parseArxivId, type PageInfo } from './page';
+import { parseArxivId } from '../arxiv-id';
+import { paperRefFromUrl, type PageInfo } from './page';
+import type { ListingEntry } from './types';
 
 /**
  * Readers for huggingface.co/papers. HF pages are server-rendered Svelte: every component's state is

@@ -1,6 +1,4 @@
-import { absUrl, parseArxivId, type ArxivRef } from './arxiv-id';
-
-export { absUrl, parseArxivId, type ArxivRef };
+import { parseArxivId, type ArxivRef } from '../arxiv-id';
 
 /**
  * Which pages Margin annotates, decided from the URL alone: pure and synchronous, so it runs the
@@ -82,6 +80,14 @@ function detectArxiv(url: URL): PageInfo | null {
       // /pdf/2401.04088, /pdf/2401.04088v1.pdf, /pdf/hep-th/9901001v1: the ".pdf" is optional
       // and comes after the version.
       return paperPage('arxiv-pdf', parseArxivId(tail.replace(/\.pdf$/, '')));
+    case 'ftp': {
+      // The old download path: /ftp/arxiv/papers/1110/1110.2832.pdf (new-style ids) and
+      // /ftp/cond-mat/papers/0408/0408502.pdf (old-style, archive in place of "arxiv").
+      const [archive = '', papers = '', yymm = '', file = '', ...extra] = rest;
+      const name = /^(.+)\.pdf$/.exec(file)?.[1];
+      if (papers !== 'papers' || !name || !name.startsWith(yymm) || extra.length > 0) return null;
+      return paperPage('arxiv-pdf', parseArxivId(archive === 'arxiv' ? name : `${archive}/${name}`));
+    }
     case 'html':
       // /html/2407.16314v1/ is the document; /html/2407.16314v1/x1.png is one of its figures
       // (extra segments make the id unparseable, so figures are not pages).
@@ -178,11 +184,13 @@ export const isHfList = kindIs('hf-list');
 
 // Mirrors that show one arXiv paper under its id. Margin does not annotate them, but a link or a
 // right-click on one still names a paper.
+const AR5IV_PATH = /^\/(?:abs|html|papers)\/(.+)$/;
+const ALPHAXIV_PATH = /^\/(?:abs|overview|replicate|audio)\/(.+)$/;
 const MIRROR_PATHS: Record<string, RegExp> = {
-  'ar5iv.labs.arxiv.org': /^\/(?:abs|html)\/(.+)$/,
-  'ar5iv.org': /^\/(?:abs|html)\/(.+)$/,
-  'alphaxiv.org': /^\/(?:abs|overview)\/(.+)$/,
-  'www.alphaxiv.org': /^\/(?:abs|overview)\/(.+)$/,
+  'ar5iv.labs.arxiv.org': AR5IV_PATH,
+  'ar5iv.org': AR5IV_PATH,
+  'alphaxiv.org': ALPHAXIV_PATH,
+  'www.alphaxiv.org': ALPHAXIV_PATH,
 };
 
 /** The paper (id and version) a URL points at: arXiv abs/pdf/html, a Hugging Face paper page, or an arXiv mirror. */

@@ -1,5 +1,5 @@
 import { parse as parseName } from '@citation-js/name';
-import { ARXIV_ID_PATTERN } from '../schema';
+import { safeAbsUrl } from '../arxiv-id';
 
 /** A CSL name: a person split into family/given (with particles and suffix), or a literal (an organization). */
 export interface CslName {
@@ -52,10 +52,7 @@ export function familyName(raw: string): string {
 }
 
 /** The abstract-page URL, built only from an id that passes the arXiv id check; null otherwise. */
-export function arxivUrl(arxivId: string | null | undefined): string | null {
-  if (!arxivId || !ARXIV_ID_PATTERN.test(arxivId)) return null;
-  return `https://arxiv.org/abs/${arxivId}`;
-}
+export const arxivUrl = safeAbsUrl;
 
 /** Folds to ASCII letters/digits (for citation keys): "Łukasz Müller" → "lukaszmuller". */
 export function asciiKeyPart(text: string): string {

@@ -1,4 +1,5 @@
-import { ARXIV_ID_PATTERN, Paper, describeZodError } from '../schema';
+import { parseArxivId } from '../arxiv-id';
+import { Paper, describeZodError } from '../schema';
 import { normalizeTitle, paperIdFor } from '../text/normalize';
 import { latexToText } from './latex';
 
@@ -120,8 +121,8 @@ export function snapshotRecordToPaper(obj: Record<string, unknown>): RecordResul
   if (typeof rawId !== 'string') {
     return fail(`id: expected a string, got ${typeName(rawId)}${typeof rawId === 'number' ? ' (ids like 0704.0001 must be quoted, or leading zeros are lost)' : ''}`);
   }
-  const id = rawId.trim().replace(/^arxiv:/i, '').replace(/v\d+$/, '');
-  if (!ARXIV_ID_PATTERN.test(id)) return fail(`id ${preview(rawId)} is not an arXiv id (expected e.g. 2401.01234 or hep-th/9901001)`);
+  const id = parseArxivId(rawId)?.id;
+  if (!id) return fail(`id ${preview(rawId)} is not an arXiv id (expected e.g. 2401.01234 or hep-th/9901001)`);
 
   const rawTitle = obj.title;
   if (rawTitle === undefined || rawTitle === null) return fail('missing title');

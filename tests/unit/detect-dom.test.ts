@@ -109,6 +109,8 @@ describe('extractPaper: arXiv abstract pages', () => {
       categories: ['hep-th'],
       // The first submission (dateline "Submitted on 27 Nov 1997 (v1), last revised 22 Jan 1998").
       published: '1997-11-27',
+      // The version the URL asks for, remembered when the paper is saved.
+      version: 3,
       abstract: expect.stringMatching(/^We show that the large N limit of certain conformal field theories .* five non-compact dimensions\.$/),
     });
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it, test } from 'vitest';
 import { ARXIV_ID_PATTERN } from '../../lib/schema';
+import { absUrl, normalizeArxivId, paperHomes, parseArxivId, versionedId } from '../../lib/arxiv-id';
 import {
-  absUrl,
   arxivIdFromUrl,
   detectPage,
   isArxivAbs,
@@ -12,7 +12,6 @@ import {
   isHfList,
   isHfPaper,
   paperRefFromUrl,
-  parseArxivId,
   type PageKind,
 } from '../../lib/detect/page';
 
@@ -259,10 +258,62 @@ describe('parseArxivId', () => {
     ['2401.04088v0', { id: '2401.04088', version: null }],
     ['trending', null],
     ['2401.04088.pdf', null],
-    ['HEP-TH/9901001', null],
+    // Archives are case-insensitive to arXiv (arxiv-browse's test_good_identifiers).
+    ['HEP-TH/9901001', { id: 'hep-th/9901001', version: null }],
+    ['0704.0000', null], // no paper number 0
+    ['1412.12345', null], // 5-digit numbers start in 1501
+    ['1501.0001', null],
+    ['hep-th/9013001', null], // month 13
+    ['hep-th/9001001', null], // before arXiv (August 1991)
+    ['hep-th/0704001', null], // old-style ids ended in March 2007
+    ['hep-th/9901001/extra', null], // strict: one id, nothing after it
   ])('%s', (text, expected) => {
     expect(parseArxivId(text)).toEqual(expected);
   });
+});
+
+describe('normalizeArxivId forgives what arXiv forgives, and nothing glued to the id', () => {
+  test.each([
+    ['/hep-th//9901001v2', { id: 'hep-th/9901001', version: 2 }],
+    ['physics/0303098/static/icon.png', { id: 'physics/0303098', version: null }],
+    ['arXiv:1701.08223v2?234', { id: '1701.08223', version: 2 }],
+    ['hep-th/1601.07616', { id: '1601.07616', version: null }],
+    ['math.GT/0309136', { id: 'math/0309136', version: null }],
+    ['0707.2096va', null],
+    ['0705.35950705.3595v1/', null],
+    ['2401.04088.pdf', null],
+  ])('%s', (text, expected) => {
+    expect(normalizeArxivId(text)).toEqual(expected);
+  });
+});
+
+describe("a paper's homes, built from its id", () => {
+  it('new-style ids since December 2023: arXiv abstract, PDF, arXiv HTML, Hugging Face', () => {
+    expect(paperHomes('2401.04088').map((home) => home.url)).toEqual([
+      'https://arxiv.org/abs/2401.04088',
+      'https://arxiv.org/pdf/2401.04088',
+      'https://arxiv.org/html/2401.04088',
+      'https://huggingface.co/papers/2401.04088',
+    ]);
+  });
+  it('older papers have their HTML on ar5iv; old-style ids have no Hugging Face page', () => {
+    expect(paperHomes('1706.03762').find((home) => home.kind === 'html')?.url).toBe('https://ar5iv.labs.arxiv.org/html/1706.03762');
+    expect(paperHomes('hep-th/9901001').map((home) => home.kind)).toEqual(['abs', 'pdf', 'html']);
+  });
+  it('no homes for a string that is not an id', () => {
+    expect(paperHomes('javascript:alert(1)')).toEqual([]);
+    expect(paperHomes(null)).toEqual([]);
+  });
+  it('every home is a page Margin recognises as that paper', () => {
+    for (const id of ['2401.04088', '1706.03762', 'hep-th/9901001']) {
+      for (const home of paperHomes(id)) expect(paperRefFromUrl(home.url)?.id, home.url).toBe(id);
+    }
+  });
+});
+
+it('versionedId writes the version only when known', () => {
+  expect(versionedId({ id: '1706.03762', version: 7 })).toBe('1706.03762v7');
+  expect(versionedId({ id: 'hep-th/9901001', version: null })).toBe('hep-th/9901001');
 });
 
 it('absUrl builds the canonical abstract URL', () => {

@@ -188,7 +188,7 @@ describe('readPapers: arXiv snapshot JSON Lines', () => {
   });
 
   it('batches by batchSize and reports progress in every batch', async () => {
-    const text = Array.from({ length: 25 }, (_, i) => line({ id: `2401.${String(i).padStart(5, '0')}` })).join('\n');
+    const text = Array.from({ length: 25 }, (_, i) => line({ id: `2401.${String(i + 1).padStart(5, '0')}` })).join('\n');
     const { batches, papers, progress } = await readAll(blob(text), { batchSize: 10 });
     expect(batches.map((b) => b.papers.length)).toEqual([10, 10, 5]);
     expect(batches.map((b) => b.progress.accepted)).toEqual([10, 20, 25]);
@@ -239,11 +239,11 @@ describe('readPapers: arXiv snapshot JSON Lines', () => {
       line({ id: 'hep-th/9901001', title: 'Old' }),
       line({ id: 'hep-th/9901001v3', title: 'Old again' }),
       line({ id: '0704.0001', title: 'Four digits' }),
-      line({ id: '0704.00001', title: 'Not the same id' }),
+      line({ id: 'arXiv:0704.0001v2', title: 'Prefixed and versioned' }),
     ].join('\n');
     const { papers, progress } = await readAll(blob(text));
-    expect(papers.map((p) => p.title)).toEqual(['First', 'Old', 'Four digits', 'Not the same id']);
-    expect(progress.duplicates).toBe(2);
+    expect(papers.map((p) => p.title)).toEqual(['First', 'Old', 'Four digits']);
+    expect(progress.duplicates).toBe(3);
   });
 
   it('reads Margin papers given as JSON Lines', async () => {
