@@ -1,4 +1,5 @@
-import type { ListingEntryView, TopicTag } from '@/lib/messaging/protocol';
+import type { ListingEntryView } from '@/lib/messaging/protocol';
+import type { TopicTag } from '@/lib/schema';
 import { SaveToggle } from './SaveToggle';
 import { TopicTags } from './TopicTags';
 

@@ -1,4 +1,5 @@
-import type { PaperView, TopicTag } from '@/lib/messaging/protocol';
+import type { PaperView } from '@/lib/messaging/protocol';
+import type { TopicTag } from '@/lib/schema';
 import { paperHref } from './links';
 import { SaveToggle } from './SaveToggle';
 import { TopicTags } from './TopicTags';

@@ -1,4 +1,4 @@
-import type { TopicTag } from '@/lib/messaging/protocol';
+import type { TopicTag } from '@/lib/schema';
 
 interface Props {
   tags: TopicTag[];

@@ -2,7 +2,8 @@ import { browser } from 'wxt/browser';
 import { MarginDatabase } from '@/lib/db/database';
 import { arxivIdFromUrl } from '@/lib/detect/page';
 import { HOST_MATCHES, PAPER_LINK_PATTERNS } from '@/lib/hosts';
-import { createDispatcher } from '@/lib/messaging/rpc';
+import { SavedChanged } from '@/lib/messaging/protocol';
+import { createDispatcher, createTabClient } from '@/lib/messaging/rpc';
 import { MarginService } from '@/lib/service/margin';
 
 export default defineBackground(() => {
@@ -15,7 +16,7 @@ export default defineBackground(() => {
     if (pending.length === 1) setTimeout(() => void flushSaved(), 0);
   }
   async function flushSaved() {
-    const event = { margin: 1, event: 'savedChanged', changes: pending };
+    const event = SavedChanged.parse({ margin: 1, event: 'savedChanged', changes: pending });
     pending = [];
     // Extension pages (popup, options) and the content scripts of open arXiv/HF tabs.
     browser.runtime.sendMessage(event).catch(() => {});
@@ -37,8 +38,10 @@ export default defineBackground(() => {
     },
   });
   const dispatch = createDispatcher(service.handlers());
+  const askTab = createTabClient((tabId, message) => browser.tabs.sendMessage(tabId, message));
 
   browser.runtime.onMessage.addListener((message, _sender, sendResponse) => {
+    // Tab events are for content scripts and pages, not requests to answer here.
     if ((message as { event?: unknown } | null)?.event) return false;
     dispatch(message).then(sendResponse);
     return true;
@@ -68,7 +71,7 @@ export default defineBackground(() => {
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
     if (!tab?.id) return;
     // The content script knows the page's paper (even one outside the corpus); PDF tabs have none.
-    const handled = await browser.tabs.sendMessage(tab.id, { margin: 1, event: 'toggleSave' }).catch(() => false);
+    const handled = await askTab(tab.id, 'toggleSave').catch(() => false);
     if (handled) return;
     const arxivId = tab.url ? arxivIdFromUrl(tab.url) : null;
     const paper = arxivId ? await service.findPaper(arxivId) : undefined;

@@ -92,6 +92,17 @@ export const PagePaper = z.object({
 });
 export type PagePaper = z.infer<typeof PagePaper>;
 
+/** A topic the tagger gave a paper, with the evidence a reader can check. */
+export const TopicTag = z.object({
+  id: z.string(),
+  label: z.string(),
+  description: z.string(),
+  score: z.number(),
+  /** The words in the paper that triggered the tag, shown as a tooltip. */
+  evidence: z.array(z.string()),
+});
+export type TopicTag = z.infer<typeof TopicTag>;
+
 /** Readable first issue of a failed parse, e.g. `papers.3.title: must not be empty`. */
 export function describeZodError(error: z.ZodError): string {
   return error.issues

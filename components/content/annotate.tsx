@@ -3,9 +3,9 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { detectPage, type PageInfo } from '@/lib/detect/page';
 import { readListing, readPaper, type ListingEntry, type SiteReaders } from '@/lib/detect/extract';
-import { createLightClient, RpcError } from '@/lib/messaging/call';
-import type { ListingEntryView, TopicTag } from '@/lib/messaging/protocol';
-import type { PagePaper } from '@/lib/schema';
+import { createLightClient, createTabListener, RpcError } from '@/lib/messaging/call';
+import type { ListingEntryView } from '@/lib/messaging/protocol';
+import type { PagePaper, TopicTag } from '@/lib/schema';
 import { ListingAnnotation } from '../ListingAnnotation';
 import { Panel, type PanelState } from '../Panel';
 import { mountShadow, type ShadowMount } from './shadow';
@@ -256,20 +256,14 @@ export function runMargin(ctx: ContentScriptContext, readers: SiteReaders) {
     work.catch((error) => console.warn('Margin:', error));
   };
 
-  browser.runtime.onMessage.addListener((message: unknown, _sender, sendResponse) => {
-    const event = message as { margin?: number; event?: string; changes?: Array<{ paperId: string; saved: boolean }> } | null;
-    if (event?.margin !== 1) return false;
-    if (event.event === 'savedChanged' && Array.isArray(event.changes)) for (const change of event.changes) run?.onSaved(change.paperId, change.saved);
-    if (event.event === 'getPaper') {
-      sendResponse(run?.paper ?? null);
-      return false;
-    }
-    if (event.event === 'toggleSave') {
-      sendResponse(run?.toggleSave?.() ?? false);
-      return false;
-    }
-    return false;
+  const onTabEvent = createTabListener({
+    savedChanged: ({ changes }) => {
+      for (const change of changes) run?.onSaved(change.paperId, change.saved);
+    },
+    getPaper: () => run?.paper ?? null,
+    toggleSave: () => run?.toggleSave?.() ?? false,
   });
+  browser.runtime.onMessage.addListener((message: unknown, _sender, sendResponse) => onTabEvent(message, sendResponse));
 
   ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => start(newUrl.href));
   start(location.href);

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { parseBackupFile, planImport, toBackupJson } from '@/lib/export/backup';
-import { userMessage } from '@/lib/messaging/rpc';
+import { userMessage } from '@/lib/db/storage-errors';
 import type { ReadingListEntry } from '@/lib/schema';
 import { callBackground } from '@/lib/ui/client';
 import { db } from './db';

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { removeImported } from '@/lib/import/store';
 import type { CorpusStats } from '@/lib/messaging/protocol';
-import { userMessage } from '@/lib/messaging/rpc';
+import { userMessage } from '@/lib/db/storage-errors';
 import { callBackground } from '@/lib/ui/client';
 import { db } from './db';
 import { formatBytes } from './format';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { userMessage } from '@/lib/messaging/rpc';
+import { userMessage } from '@/lib/db/storage-errors';
 import { callBackground } from '@/lib/ui/client';
 
 /** The one setting: whether papers met while browsing join the corpus. The background owns its value. */

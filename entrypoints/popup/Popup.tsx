@@ -6,9 +6,9 @@ import { TopicTags } from '@/components/TopicTags';
 import { MarginDatabase } from '@/lib/db/database';
 import { detectPage } from '@/lib/detect/page';
 import { SavedChanged, type CorpusStats, type PaperSummary, type PaperView } from '@/lib/messaging/protocol';
-import { PagePaper, type ReadingListEntry } from '@/lib/schema';
-import { userMessage } from '@/lib/messaging/rpc';
-import { callBackground } from '@/lib/ui/client';
+import type { ReadingListEntry } from '@/lib/schema';
+import { userMessage } from '@/lib/db/storage-errors';
+import { askTab, callBackground } from '@/lib/ui/client';
 import { useLiveQuery } from '@/lib/ui/useLiveQuery';
 import { ReadingListView } from './ReadingListView';
 import { SearchView, openPaper, type SearchState } from './SearchView';
@@ -27,9 +27,9 @@ async function loadCurrentTab(): Promise<CurrentTab> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   const page = tab?.url ? detectPage(tab.url) : null;
   if (!tab || !page || !page.arxivId) return { status: 'none' };
-  const fromPage = tab.id !== undefined ? await browser.tabs.sendMessage(tab.id, { margin: 1, event: 'getPaper' }).catch(() => null) : null;
-  const parsed = PagePaper.safeParse(fromPage);
-  const view = await callBackground('paperView', { arxivId: page.arxivId, page: parsed.success ? parsed.data : undefined, limit: 3 });
+  // A tab without Margin (a PDF, not loaded yet) or with a bad answer still gets the corpus's view of the paper.
+  const fromPage = tab.id !== undefined ? await askTab(tab.id, 'getPaper').catch(() => null) : null;
+  const view = await callBackground('paperView', { arxivId: page.arxivId, page: fromPage ?? undefined, limit: 3 });
   return view ? { status: 'paper', view } : { status: 'unknown', arxivId: page.arxivId, url: tab.url! };
 }
 

@@ -1,5 +1,5 @@
 import type { MarginDatabase } from '../db/database';
-import { storageProblem } from '../messaging/rpc';
+import { storageProblem } from '../db/storage-errors';
 import { ImportFormatError, readPapers, type ImportError, type ImportProgress } from './snapshot';
 import { bundledIds, storeImportedBatch, type StoreResult } from './store';
 

@@ -1,5 +1,5 @@
 import type { MessageName, RequestOf, ResponseOf } from '../messaging/protocol';
-import { userMessage } from '../messaging/rpc';
+import { userMessage } from '../db/storage-errors';
 import type { ImportOutcome, ImportUpdate } from './run';
 import type { ImportError, ImportProgress } from './snapshot';
 

@@ -1,21 +1,14 @@
 import { z } from 'zod';
-import { ArxivId, ArxivVersion, PagePaper, Paper, ReadingListEntry, ReadingStatus } from '../schema';
+import { ArxivId, ArxivVersion, PagePaper, Paper, ReadingListEntry, ReadingStatus, TopicTag } from '../schema';
+
+/** Part of every view; defined with the data types, re-exported for the contract's readers. */
+export { TopicTag };
 
 /**
  * The one contract between the background (which owns IndexedDB) and every other context.
  * Each request and each response is parsed with these schemas on both sides, so a bad
  * message is an error reply, never a crash or a silently wrong panel.
  */
-
-export const TopicTag = z.object({
-  id: z.string(),
-  label: z.string(),
-  description: z.string(),
-  score: z.number(),
-  /** The words in the paper that triggered the tag, shown as a tooltip. */
-  evidence: z.array(z.string()),
-});
-export type TopicTag = z.infer<typeof TopicTag>;
 
 export const PaperSummary = z.object({
   id: z.string(),
@@ -134,17 +127,17 @@ export const protocol = {
     request: z.object({}),
     response: z.object({ papers: z.number() }),
   },
+  /** How far a rebuild of the indexes has got, for a progress bar while the background rebuilds after a large import. */
+  indexProgress: {
+    request: z.object({}),
+    response: z.object({ building: z.boolean(), indexed: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+  },
   /**
    * Indexing an import (the options page stores, the background indexes): `importBegin` before the first write,
    * `importBatch` with the ids of each committed batch (in order), `importEnd` after the last commit (also after a
    * cancel or a failure), answered once the indexes are up to date: a small import is added to the current indexes, a
    * large one rebuilds them. A background that lost the session (worker restarted) rebuilds, as `corpusChanged` does.
    */
-  /** How far a rebuild of the indexes has got, for a progress bar while the background rebuilds after a large import. */
-  indexProgress: {
-    request: z.object({}),
-    response: z.object({ building: z.boolean(), indexed: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
-  },
   importBegin: {
     request: z.object({ session: z.string().min(1).max(100) }),
     response: z.object({ started: z.boolean() }),
@@ -168,10 +161,31 @@ export const Envelope = z.object({ margin: z.literal(1), name: z.string().max(50
 
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: string };
 
-/** Broadcast from the background to open panels and popups when the reading list changes. */
-export const SavedChanged = z.object({
-  margin: z.literal(1),
-  event: z.literal('savedChanged'),
+/**
+ * Tab events: what the extension sends to the content script of a tab (and `savedChanged` to its own pages too),
+ * each with the reply it expects. Content scripts carry no zod, so the sender parses both the event it sends and the
+ * reply it gets (`createTabClient` in rpc.ts); the content script checks the envelope with `readTabEvent` (call.ts),
+ * which a unit test holds to these schemas.
+ */
+const tabEvent = <E extends string>(event: E) => z.object({ margin: z.literal(1), event: z.literal(event) });
+
+/** Broadcast from the background to open panels and popups when the reading list changes; no reply. */
+export const SavedChanged = tabEvent('savedChanged').extend({
   changes: z.array(z.object({ paperId: z.string(), saved: z.boolean() })),
 });
 export type SavedChanged = z.infer<typeof SavedChanged>;
+
+export const tabEvents = {
+  /** The popup asks the active tab for the paper its page shows, so a paper outside the corpus can be tagged and saved. */
+  getPaper: { event: tabEvent('getPaper'), reply: PagePaper.nullable() },
+  /** The save shortcut: the tab toggles its paper; `false` when its page has no paper to toggle. */
+  toggleSave: { event: tabEvent('toggleSave'), reply: z.boolean() },
+  savedChanged: { event: SavedChanged, reply: z.undefined() },
+} as const;
+
+export type TabEvents = typeof tabEvents;
+export type TabEventName = keyof TabEvents;
+export type TabEventOf<E extends TabEventName> = z.infer<TabEvents[E]['event']>;
+export type TabReplyOf<E extends TabEventName> = z.infer<TabEvents[E]['reply']>;
+export const TabEvent = z.discriminatedUnion('event', [tabEvents.getPaper.event, tabEvents.toggleSave.event, tabEvents.savedChanged.event]);
+export type TabEvent = z.infer<typeof TabEvent>;

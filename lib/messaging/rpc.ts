@@ -1,5 +1,6 @@
+import { userMessage } from '../db/storage-errors';
 import { describeZodError } from '../schema';
-import { Envelope, protocol, type MessageName, type Reply, type RequestOf, type ResponseOf } from './protocol';
+import { Envelope, protocol, tabEvents, type MessageName, type Reply, type RequestOf, type ResponseOf, type TabEventName, type TabReplyOf } from './protocol';
 import { RpcError, createLightClient, type Transport } from './call';
 
 export { RpcError, type Transport };
@@ -31,46 +32,6 @@ export function createDispatcher(handlers: Handlers) {
   };
 }
 
-const STORAGE_UNAVAILABLE = new Set(['MissingAPIError', 'InvalidStateError', 'DatabaseClosedError', 'OpenFailedError', 'SecurityError', 'UnknownError', 'VersionError']);
-
-/** The names of an error and of the errors it wraps (Dexie's `inner`, a BulkError's `failures`, `cause`). */
-function errorNames(error: unknown, depth = 0): string[] {
-  if (!error || typeof error !== 'object' || depth > 4) return [];
-  const e = error as { name?: unknown; inner?: unknown; cause?: unknown; failures?: unknown };
-  const failures = Array.isArray(e.failures) ? e.failures : e.failures && typeof e.failures === 'object' ? Object.values(e.failures) : [];
-  return [
-    ...(typeof e.name === 'string' ? [e.name] : []),
-    ...errorNames(e.inner, depth + 1),
-    ...errorNames(e.cause, depth + 1),
-    ...failures.slice(0, 3).flatMap((failure) => errorNames(failure, depth + 1)),
-  ];
-}
-
-/** A storage failure as a sentence (without promising what was kept), or null for other errors. */
-export function storageProblem(error: unknown): string | null {
-  const names = errorNames(error);
-  if (names.includes('QuotaExceededError')) {
-    return 'Your browser refused to store more data (storage quota exceeded); free some disk space or remove an imported corpus.';
-  }
-  if (names.some((name) => STORAGE_UNAVAILABLE.has(name))) {
-    return 'Margin cannot open its local database (IndexedDB is unavailable, e.g. in a private window or with site data blocked).';
-  }
-  return null;
-}
-
-/** Turns storage failures into sentences a researcher can act on. */
-export function userMessage(error: unknown): string {
-  const names = errorNames(error);
-  if (names.includes('QuotaExceededError')) {
-    return 'Your browser refused to store more data (storage quota exceeded). Nothing was changed; free some disk space or remove an imported corpus.';
-  }
-  if (names.some((name) => STORAGE_UNAVAILABLE.has(name))) {
-    return 'Margin cannot open its local database (IndexedDB is unavailable, e.g. in a private window or with site data blocked). Nothing was changed.';
-  }
-  if (error instanceof Error && error.message) return error.message;
-  return 'Something went wrong in Margin.';
-}
-
 /** Typed calls into the background, with the reply parsed again on arrival (extension pages). */
 export function createClient(transport: Transport) {
   const call = createLightClient(transport);
@@ -79,5 +40,29 @@ export function createClient(transport: Transport) {
     const parsed = protocol[name].response.safeParse(reply);
     if (!parsed.success) throw new RpcError(`Unexpected "${name}" reply: ${describeZodError(parsed.error)}`);
     return parsed.data as ResponseOf<N>;
+  };
+}
+
+/** The tab events a page or the background asks a tab, awaiting its reply (`savedChanged` is only broadcast). */
+export type TabQuestion = Exclude<TabEventName, 'savedChanged'>;
+
+/**
+ * Asks a tab's content script (extension pages and the background): the event is parsed before it leaves and the
+ * reply on arrival, since the content script's side has no zod. Rejects with an RpcError when the tab has no Margin
+ * (not loaded yet, a PDF, reloaded since) or answers out of contract.
+ */
+export function createTabClient(send: (tabId: number, message: unknown) => Promise<unknown>) {
+  return async function askTab<E extends TabQuestion>(tabId: number, name: E): Promise<TabReplyOf<E>> {
+    const spec = tabEvents[name];
+    const message = spec.event.parse({ margin: 1, event: name });
+    let reply: unknown;
+    try {
+      reply = await send(tabId, message);
+    } catch {
+      throw new RpcError('Margin is not running in this tab.');
+    }
+    const parsed = spec.reply.safeParse(reply);
+    if (!parsed.success) throw new RpcError(`Unexpected "${name}" reply from the tab: ${describeZodError(parsed.error)}`);
+    return parsed.data as TabReplyOf<E>;
   };
 }

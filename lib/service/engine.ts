@@ -1,4 +1,4 @@
-import type { TopicTag } from '../messaging/protocol';
+import type { TopicTag } from '../schema';
 import { getMeta, type MarginDatabase } from '../db/database';
 import { readIndexPart, writeIndexPart } from '../db/index-cache';
 import { prepareRelated, RelatedIndex, type PreparedPaper, type RelatedHit, type RelatedIndexBuilder, type SerializedRelatedIndex } from '../related/rank';

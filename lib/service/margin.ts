@@ -2,8 +2,8 @@ import { bumpRevision, getMeta, setMeta, type MarginDatabase } from '../db/datab
 import { seedCorpus, type SeedResult } from '../db/seed';
 import type { Handlers } from '../messaging/rpc';
 import { RpcError } from '../messaging/rpc';
-import type { PaperSummary, PaperView, RelatedSuggestion, TopicTag } from '../messaging/protocol';
-import { Paper, type PagePaper, type ReadingListEntry } from '../schema';
+import type { PaperSummary, PaperView, RelatedSuggestion } from '../messaging/protocol';
+import { Paper, type PagePaper, type ReadingListEntry, type TopicTag } from '../schema';
 import { normalizeTitle, paperIdFor } from '../text/normalize';
 import { tagPaper } from '../topics/tagger';
 import { Engine, ImportTracker } from './engine';

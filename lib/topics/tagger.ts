@@ -1,4 +1,4 @@
-import type { TopicTag } from '../messaging/protocol';
+import type { TopicTag } from '../schema';
 import { fold, tokens, type Token } from '../text/tokenize';
 import { TOPICS, type Topic } from './taxonomy';
 

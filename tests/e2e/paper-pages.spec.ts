@@ -130,6 +130,32 @@ test.describe('arXiv paper pages', () => {
     await expect(popup.getByTestId('reading-list-item')).toHaveCount(0);
   });
 
+  test('the tab answers the extension in the contract: its paper, the save shortcut, and nothing for a malformed event', async ({ context, extensionId }) => {
+    await serveSites(context, { [MIXTRAL]: fixture('arxiv-abs-2023.html') });
+    const page = await context.newPage();
+    await page.goto(MIXTRAL);
+    const toggle = page.getByTestId('margin-panel').getByTestId('save-toggle');
+    await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    // What the popup and the background's shortcut send (an extension page can message tabs as they do).
+    const extensionPage = await openPopup(context, extensionId);
+    const send = (message: unknown) =>
+      extensionPage.evaluate(async ([url, message]) => {
+        const [tab] = await chrome.tabs.query({ url: url as string });
+        return chrome.tabs.sendMessage(tab!.id!, message).then(
+          (reply: unknown) => ({ reply }),
+          (error: Error) => ({ error: error.message }),
+        );
+      }, [MIXTRAL, message] as const);
+
+    expect(await send({ margin: 1, event: 'getPaper' })).toMatchObject({ reply: { arxivId: '2401.04088', title: 'Mixtral of Experts' } });
+    expect(await send({ margin: 1, event: 'toggleSave' })).toEqual({ reply: true });
+    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    // A malformed event gets no answer and changes nothing.
+    expect(await send({ margin: 1, event: 'savedChanged', changes: 'all' })).toEqual({ reply: undefined });
+    expect(await send({ margin: 1, event: 'deleteEverything' })).toEqual({ reply: undefined });
+    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  });
+
   test('collapsing is keyboard accessible and remembered across pages', async ({ context }) => {
     await serveSites(context, { [MIXTRAL]: fixture('arxiv-abs-2023.html') });
     const page = await context.newPage();

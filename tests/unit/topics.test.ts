@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TopicTag } from '../../lib/messaging/protocol';
+import { TopicTag } from '../../lib/schema';
 import { MAX_TAGS, paperTokens, tagPaper, tagPaperForIndex } from '../../lib/topics/tagger';
 import { TOPICS } from '../../lib/topics/taxonomy';
 
