@@ -294,10 +294,12 @@ export function tagPaperForIndex(p: TagInput, toks: PaperTokens = paperTokens(p)
 
 function tagsOf(scores: TopicScore[]): TopicTag[] {
   const top = scores[0]?.raw ?? 0;
+  const evident = new Set(scores.filter((s) => s.strong).map((s) => s.topic.id));
   const tags: TopicTag[] = [];
   for (const s of scores) {
     if (tags.length >= MAX_TAGS) break;
     if (!s.strong || s.raw < MIN_SCORE || s.raw < RELATIVE_FLOOR * top) continue;
+    if (s.topic.requires && !evident.has(s.topic.requires)) continue;
     tags.push({ id: s.topic.id, label: s.topic.label, description: s.topic.description, score: confidence(s.raw), evidence: s.evidence });
   }
   return tags;

@@ -23,6 +23,8 @@ export interface Topic {
   titleOnly?: string[];
   /** Phrases inside which this topic's cues do not count ("graph convolutional network" is not a vision CNN). */
   exclude?: string[];
+  /** Tagged only when the paper also shows evidence of this topic (an "LLM applications" tag needs LLMs). */
+  requires?: string;
 }
 
 export const TOPICS: readonly Topic[] = [
@@ -508,6 +510,7 @@ export const TOPICS: readonly Topic[] = [
   {
     id: 'llm-applications',
     label: 'LLM surveys & applications',
+    requires: 'language-models',
     description: 'Overviews of large language models and their uses in new settings (education, writing assistance, domain assistants, generated citations).',
     terms: ['education', 'educational', 'citations', 'chatbots'],
     titleOnly: ['survey', 'overview', 'review'],

@@ -85,6 +85,29 @@ describe('tagPaper', () => {
   });
 });
 
+describe('topics that presuppose another', () => {
+  const edgeSurvey = {
+    title: 'Training Machine Learning Models at the Edge: A Survey',
+    abstract:
+      'Edge training moves model training onto devices close to the data. We review federated learning, split learning and on-device training, compare their communication and energy costs, and outline future directions and open challenges for deep learning at the edge.',
+  };
+  const llmSurvey = {
+    title: 'Large Language Models for Code Review: A Survey',
+    abstract:
+      'Large language models (LLMs) such as ChatGPT are being adopted for code review. We review how LLMs are prompted and fine-tuned for review comments, and outline future directions for research and real world applications.',
+  };
+
+  it('does not call a survey of edge training an LLM survey', () => {
+    const labels = tagPaper(edgeSurvey).map((t) => t.label);
+    expect(labels).not.toContain('LLM surveys & applications');
+    expect(labels).toContain('Federated & collaborative learning');
+  });
+
+  it('still tags a survey about LLMs as one', () => {
+    expect(tagPaper(llmSurvey).map((t) => t.label)).toContain('LLM surveys & applications');
+  });
+});
+
 describe('tagPaperForIndex', () => {
   it('gives the ids and scores of tagPaper from shared tokens, without evidence', () => {
     const full = tagPaper(moe);
