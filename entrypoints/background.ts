@@ -47,8 +47,8 @@ export default defineBackground(() => {
     return true;
   });
 
-  // Seeding starts with the worker, so the first page after install is annotated.
-  service.seed().catch((error) => console.error('Margin: seeding failed', error));
+  // Installing the corpus starts with the worker, so the first page after install is annotated.
+  service.installCorpus().catch((error) => console.error('Margin: installing the corpus failed', error));
 
   browser.runtime.onInstalled.addListener(() => {
     browser.contextMenus.create({

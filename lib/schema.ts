@@ -44,7 +44,7 @@ export const Paper = z.object({
 export type Paper = z.infer<typeof Paper>;
 
 export const BundledCorpus = z.object({
-  /** Content hash of `papers`: the background re-seeds when it changes. */
+  /** Content hash of `papers`: the background reinstalls it when it changes. */
   version: z.string().min(8),
   papers: z.array(Paper),
 });
@@ -55,7 +55,7 @@ export type ReadingStatus = z.infer<typeof ReadingStatus>;
 
 /**
  * A saved paper. It keeps its own copy of the paper's metadata, so a save survives
- * the paper changing or vanishing from the corpus (re-seeding, removing an import).
+ * the paper changing or vanishing from the corpus (a new corpus version, removing an import).
  */
 export const ReadingListEntry = z.object({
   paperId: z.string().min(1).max(200),

@@ -222,8 +222,8 @@ async function openSession(): Promise<Session> {
   // The popup page is the client for message round trips, as the popup's own search is.
   const client = await l.context.newPage();
   await client.goto(`chrome-extension://${l.extensionId}/popup.html`);
-  // Seeding of the bundled corpus finishes before the first stats reply.
-  const [stats] = await withTimeout(timedMessages(client, [{ name: 'stats', data: {} }]), 60_000, 'seeding');
+  // Installing the bundled corpus finishes before the first stats reply.
+  const [stats] = await withTimeout(timedMessages(client, [{ name: 'stats', data: {} }]), 60_000, 'installing the corpus');
   if (!stats?.ok) throw new Error(`stats failed: ${stats?.error}`);
   return { l, worker, heap, proc, client };
 }

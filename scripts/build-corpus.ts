@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildCorpus } from '../lib/corpus/build';
+import { buildCorpus } from './corpus/build';
 
 export const ROOT = join(import.meta.dirname, '..');
 export const CORPUS_PATH = join(ROOT, 'public', 'corpus.json');

@@ -10,8 +10,8 @@
 import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseSeedFile } from '../lib/corpus/seeds';
-import { generateSnapshotLines, type SyntheticSource } from '../lib/import/synthetic';
+import { parseSeedFile } from './corpus/seeds';
+import { generateSnapshotLines, type SyntheticSource } from './synthetic';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

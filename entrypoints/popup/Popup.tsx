@@ -112,7 +112,7 @@ export function Popup() {
   const [years, setYears] = useState<number[]>([]);
 
   useEffect(() => {
-    // After the first stats reply: the background seeds the bundled corpus (first run) before it answers.
+    // After the first stats reply: the background installs the bundled corpus (first run) before it answers.
     callBackground('stats', {}).then(
       (reply) => {
         setStats(reply);

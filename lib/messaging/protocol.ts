@@ -66,7 +66,7 @@ export const CorpusStats = z.object({
   browsed: z.number(),
   saved: z.number(),
   corpusVersion: z.string().nullable(),
-  seededAt: z.number().nullable(),
+  corpusInstalledAt: z.number().nullable(),
 });
 export type CorpusStats = z.infer<typeof CorpusStats>;
 

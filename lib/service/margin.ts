@@ -1,5 +1,5 @@
 import { bumpRevision, getMeta, setMeta, type MarginDatabase } from '../db/database';
-import { seedCorpus, type SeedResult } from '../db/seed';
+import { installCorpus, type CorpusInstall } from '../db/install-corpus';
 import type { Handlers } from '../messaging/rpc';
 import { RpcError } from '../messaging/rpc';
 import type { PaperSummary, PaperView, RelatedSuggestion } from '../messaging/protocol';
@@ -45,7 +45,7 @@ export class MarginService {
   private rebuild: { indexed: number; total: number } | null = null;
   /** The import the options page is storing (lost with the worker: then importEnd rebuilds). */
   private importer: ImportTracker | null = null;
-  private seedPromise: Promise<SeedResult> | null = null;
+  private installPromise: Promise<CorpusInstall> | null = null;
   private readonly now: () => number;
 
   constructor(
@@ -56,24 +56,24 @@ export class MarginService {
   }
 
   /** Seeds at most once per worker life; later calls share the first promise. */
-  seed(): Promise<SeedResult> {
-    this.seedPromise ??= this.options
+  installCorpus(): Promise<CorpusInstall> {
+    this.installPromise ??= this.options
       .loadBundledCorpus()
-      .then((corpus) => seedCorpus(this.db, corpus))
+      .then((corpus) => installCorpus(this.db, corpus))
       .then((result) => {
-        // Engines always load after the seed (see engine()), so only cached summaries can predate it.
-        if (result.seeded) this.summaryCache.clear();
+        // Engines always load after the install (see engine()), so only cached summaries can predate it.
+        if (result.installed) this.summaryCache.clear();
         return result;
       })
       .catch((error) => {
-        this.seedPromise = null;
+        this.installPromise = null;
         throw error;
       });
-    return this.seedPromise;
+    return this.installPromise;
   }
 
   engine(): Promise<Engine> {
-    this.enginePromise ??= this.seed()
+    this.enginePromise ??= this.installCorpus()
       .then(() =>
         Engine.load(this.db, (indexed, total) => {
           this.rebuild = { indexed, total };
@@ -235,8 +235,8 @@ export class MarginService {
   }
 
   async setSaved(page: PagePaper | undefined, paperId: string | undefined, saved: boolean) {
-    // Saving by id right after install must find the bundled paper, so wait for the seed.
-    await this.seed();
+    // Saving by id right after install must find the bundled paper, so wait for the corpus to be installed.
+    await this.installCorpus();
     const paper = paperId ? ((await this.db.papers.get(paperId)) ?? undefined) : await this.findPaper(page?.arxivId, page?.title);
     const resolved = paper ?? (page ? this.paperFromPage(page) : undefined);
     const id = resolved?.id ?? paperId;
@@ -269,7 +269,7 @@ export class MarginService {
     return {
       paperView: ({ page, arxivId, limit }) => this.paperView(page, arxivId, limit),
       listingView: async ({ entries }) => {
-        await this.seed();
+        await this.installCorpus();
         const ids = entries.map(({ paper }) => paperIdFor(paper.arxivId, paper.title));
         const saved = await this.savedSet(ids);
         return entries.map(({ key, paper }, index) => ({ key, tags: tagPaper(paper), saved: saved.has(ids[index]!) }));
@@ -321,7 +321,7 @@ export class MarginService {
         });
       },
       stats: async () => {
-        await this.seed();
+        await this.installCorpus();
         const [papers, bundled, imported, browsed, saved] = await Promise.all([
           this.db.papers.count(),
           this.db.papers.where('origin').equals('bundled').count(),
@@ -336,7 +336,7 @@ export class MarginService {
           browsed,
           saved,
           corpusVersion: (await getMeta<string>(this.db, 'corpusVersion')) ?? null,
-          seededAt: (await getMeta<number>(this.db, 'seededAt')) ?? null,
+          corpusInstalledAt: (await getMeta<number>(this.db, 'seededAt')) ?? null,
         };
       },
       corpusChanged: async () => {

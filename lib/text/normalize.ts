@@ -1,6 +1,6 @@
 /**
  * Title normalization shared by the corpus builder, the database and page detection,
- * so that one paper met in a seed file, on arXiv and on Hugging Face gets one key.
+ * so that one paper met in a corpus capture (data/seeds), on arXiv and on Hugging Face gets one key.
  */
 export function normalizeTitle(title: string): string {
   return title

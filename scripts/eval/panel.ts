@@ -5,8 +5,8 @@ import type { Paper } from '../../lib/schema';
 
 /**
  * The related papers exactly as the panel gets them: the background's `MarginService` over a fresh IndexedDB
- * (fake-indexeddb) seeded with the bundled corpus, asked `paperView` for each query paper with the panel's limit.
- * Seeding, page-by-page building in IndexedDB order and the engine's options are the extension's own code.
+ * (fake-indexeddb) with the bundled corpus installed, asked `paperView` for each query paper with the panel's limit.
+ * Installing the corpus, page-by-page building in IndexedDB order and the engine's options are the extension's own code.
  */
 export interface PanelList {
   ids: string[];

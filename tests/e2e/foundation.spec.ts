@@ -4,7 +4,7 @@ import { EXTENSION_DIR, expect, openPopup, serviceWorker, test } from './fixture
 
 const bundled = JSON.parse(readFileSync(join(EXTENSION_DIR, 'corpus.json'), 'utf8')) as { papers: unknown[] };
 
-test('the built extension loads, seeds the bundled corpus, and the popup counts it', async ({ context, extensionId }) => {
+test('the built extension loads, installs the bundled corpus, and the popup counts it', async ({ context, extensionId }) => {
   expect(bundled.papers).toHaveLength(318);
   const worker = await serviceWorker(context);
   expect(worker.url()).toContain('background.js');

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
-import { generateSnapshotLines } from '../../lib/import/synthetic';
+import { generateSnapshotLines } from '../../scripts/synthetic';
 import { EXTENSION_DIR, expect, fixture, openPopup, serveSites, test } from './fixtures';
 
 const corpus = JSON.parse(readFileSync(join(EXTENSION_DIR, 'corpus.json'), 'utf8')) as { papers: Array<{ title: string; abstract: string }> };

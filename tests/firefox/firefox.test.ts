@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSnapshotLines } from '../../lib/import/synthetic';
+import { generateSnapshotLines } from '../../scripts/synthetic';
 
 const ROOT = resolve(__dirname, '../..');
 const EXTENSION_DIR = join(ROOT, '.output/firefox-mv2');

@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseEnrichment } from '../../lib/corpus/build';
-import { dedupeSeeds, parseSeedDate, parseSeedFile } from '../../lib/corpus/seeds';
+import { parseEnrichment } from '../../scripts/corpus/build';
+import { dedupeSeeds, parseSeedDate, parseSeedFile } from '../../scripts/corpus/seeds';
 import { BundledCorpus, Paper } from '../../lib/schema';
 import { normalizeTitle } from '../../lib/text/normalize';
 import { CORPUS_PATH, ROOT, buildFromDataDir, serializeCorpus } from '../../scripts/build-corpus';

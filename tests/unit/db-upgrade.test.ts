@@ -137,7 +137,7 @@ describe.each(SCHEMA_VERSIONS.map((v) => [v.version]))('upgrading from released 
     expect(await db.readingList.where('status').equals('reading').count()).toBe(rows.readingList.filter((e) => e.status === 'reading').length);
     expect(await db.papers.where('origin').equals('imported').count()).toBe(1);
 
-    // The service on the upgraded database: re-seeds the new bundled corpus and loses nothing the user made.
+    // The service on the upgraded database: installs the new bundled corpus and loses nothing the user made.
     const service = new MarginService(db, { loadBundledCorpus: async () => corpus });
     const dispatch = createDispatcher(service.handlers());
     const stats = await dispatch({ margin: 1, name: 'stats', data: {} });
@@ -176,15 +176,15 @@ describe('upgrading to schema version 2', () => {
   });
 });
 
-describe('re-seeding a new bundled corpus version', () => {
+describe('installing a new bundled corpus version', () => {
   it('keeps every saved paper, including ones whose record changed or vanished, and they stay usable', async () => {
-    const db = new MarginDatabase(`margin-reseed-${Math.random().toString(36).slice(2)}`);
+    const db = new MarginDatabase(`margin-reinstall-${Math.random().toString(36).slice(2)}`);
     opened.push(db);
     let bundle: BundledCorpus = corpus;
     const service = new MarginService(db, { loadBundledCorpus: async () => bundle });
     const dispatch = createDispatcher(service.handlers());
     const send = (name: string, data: unknown) => dispatch({ margin: 1, name, data });
-    await service.seed();
+    await service.installCorpus();
 
     const [kept, changed, vanished] = corpus.papers;
     for (const paper of [kept!, changed!, vanished!]) {
@@ -203,7 +203,7 @@ describe('re-seeding a new bundled corpus version', () => {
     const next = new MarginService(db, { loadBundledCorpus: async () => bundle });
     const nextDispatch = createDispatcher(next.handlers());
     const nextSend = (name: string, data: unknown) => nextDispatch({ margin: 1, name, data });
-    expect(await next.seed()).toMatchObject({ seeded: true, removed: 1 });
+    expect(await next.installCorpus()).toMatchObject({ installed: true, removed: 1 });
 
     expect(await nextSend('readingList', {})).toEqual(before);
     expect(await nextSend('stats', {})).toMatchObject({ ok: true, data: { saved: 3, corpusVersion: 'feedfacecafebeef' } });
@@ -213,7 +213,7 @@ describe('re-seeding a new bundled corpus version', () => {
     expect(await nextSend('setSaved', { paperId: vanished!.id, saved: false })).toMatchObject({ ok: true, data: { saved: false } });
     expect(await db.readingList.count()).toBe(2);
     // The next worker start with the same bundle is a no-op.
-    expect(await new MarginService(db, { loadBundledCorpus: async () => bundle }).seed()).toMatchObject({ seeded: false });
+    expect(await new MarginService(db, { loadBundledCorpus: async () => bundle }).installCorpus()).toMatchObject({ installed: false });
     expect(await db.readingList.count()).toBe(2);
   });
 });

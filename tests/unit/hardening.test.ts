@@ -43,8 +43,8 @@ beforeEach(async () => {
   db = new MarginDatabase(`margin-hardening-${++dbCount}`);
   service = new MarginService(db, { loadBundledCorpus: async () => corpus, now: () => ++clock });
   dispatch = createDispatcher(service.handlers());
-  // The background seeds when its worker starts (entrypoints/background.ts).
-  await service.seed();
+  // The background installs the corpus when its worker starts (entrypoints/background.ts).
+  await service.installCorpus();
 });
 afterEach(async () => {
   db.close();

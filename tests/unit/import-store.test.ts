@@ -4,7 +4,7 @@ import { getMeta, MarginDatabase } from '../../lib/db/database';
 import { recordToPaper } from '../../lib/import/records';
 import { storeImportFile, type ImportUpdate } from '../../lib/import/run';
 import { bundledIds, storeImportedBatch } from '../../lib/import/store';
-import { generateSnapshotLines } from '../../lib/import/synthetic';
+import { generateSnapshotLines } from '../../scripts/synthetic';
 import { createDispatcher } from '../../lib/messaging/rpc';
 import type { Paper } from '../../lib/schema';
 import { Engine } from '../../lib/service/engine';
@@ -66,7 +66,7 @@ afterEach(async () => {
 describe('storeImportedBatch', () => {
   it('never overwrites bundled papers, with or without the bundled-id set, and leaves the reading list alone', async () => {
     const { service, call } = serviceFor(db);
-    await service.seed();
+    await service.installCorpus();
     const bundled = corpus.papers[0]!;
     await call('setSaved', { paperId: bundled.id, saved: true });
     const readingList = await db.readingList.toArray();

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { latexToText } from '../../lib/import/latex';
 import { splitAuthors } from '../../lib/import/records';
-import { generateSnapshotLines } from '../../lib/import/synthetic';
+import { generateSnapshotLines } from '../../scripts/synthetic';
 import { ImportFormatError, readPapers, type ImportBatch, type ImportError, type ReadPapersOptions } from '../../lib/import/snapshot';
 import { Paper } from '../../lib/schema';
 

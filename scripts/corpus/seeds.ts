@@ -1,4 +1,4 @@
-import { cleanText, normalizeTitle } from '../text/normalize';
+import { cleanText, normalizeTitle } from '../../lib/text/normalize';
 
 /**
  * Parser for the corpus sources: plain-text captures of Hugging Face Daily Papers listings.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ArxivId, BundledCorpus, Paper, describeZodError } from '../schema';
-import { normalizeTitle, paperIdFor } from '../text/normalize';
+import { ArxivId, BundledCorpus, Paper, describeZodError } from '../../lib/schema';
+import { normalizeTitle, paperIdFor } from '../../lib/text/normalize';
 import { dedupeSeeds, parseSeedFile, type MergedSeed } from './seeds';
 
 /** One line of data/enrichment.jsonl: facts confirmed for a title, null where nothing was found. */
@@ -58,7 +58,7 @@ export interface CorpusBuild {
 
 /**
  * Seeds + enrichment → the bundled corpus. `hash` is injected so this module stays free of
- * Node APIs; the version is a content hash, so the background re-seeds only when papers change.
+ * Node APIs; the version is a content hash, so the background reinstalls it only when papers change.
  */
 export function buildCorpus(
   seedFiles: Array<{ name: string; text: string }>,

@@ -8,7 +8,7 @@
  * and a few titles/authors carry the LaTeX markup the real snapshot has.
  */
 
-import { mulberry32 } from '../util/random';
+import { mulberry32 } from '../lib/util/random';
 
 export interface SyntheticSource {
   titles: string[];
