@@ -79,6 +79,57 @@ export const ReadingListEntry = z.object({
 });
 export type ReadingListEntry = z.infer<typeof ReadingListEntry>;
 
+/** A hybrid-logical-clock stamp (lib/sync/clock.ts): its string order is the order of the edits. */
+export const SyncStamp = z.string().regex(/^[0-9a-z]{16}\+*$/, 'not a sync stamp');
+
+/**
+ * One paper's reading-list state as sync merges it (lib/sync/, docs/sync.md): each field with the stamp of
+ * its last edit, the note with a version vector (edits per browser), and a removal kept as `saved: false`.
+ * Kept per browser in IndexedDB and, compacted, in the browser's sync storage.
+ */
+export const SyncRecord = z.object({
+  paperId: z.string().min(1).max(200),
+  saved: z.boolean(),
+  /** The last save, removal, undo or edit of the entry. */
+  savedAt: SyncStamp,
+  status: ReadingStatus.optional(),
+  statusAt: SyncStamp.optional(),
+  notes: z.string().max(100000).optional(),
+  notesAt: SyncStamp.optional(),
+  /** Note edits per browser; on a removal, the note versions the removing browser had seen. */
+  notesVersion: z.record(z.string().regex(/^[0-9a-z]{4}$/), z.number().int().positive()),
+  addedAt: z.number().int().nonnegative().optional(),
+  /** What a browser whose corpus lacks the paper shows for it. */
+  title: z.string().max(1000).optional(),
+  arxivId: ArxivId.nullable().optional(),
+  authors: z.array(z.string().max(300)).max(20).optional(),
+  year: z.number().int().min(1900).max(2100).nullable().optional(),
+});
+export type SyncRecord = z.infer<typeof SyncRecord>;
+
+/** What the options page shows of sync: counts, space, the last change received, what stays local, problems. */
+export const SyncStatus = z.object({
+  /** The browser has a sync storage area at all. */
+  available: z.boolean(),
+  enabled: z.boolean(),
+  /** Saved entries in the sync area, and in this browser's reading list. */
+  entriesSynced: z.number().int().nonnegative(),
+  entriesLocal: z.number().int().nonnegative(),
+  removalsSynced: z.number().int().nonnegative(),
+  bytesUsed: z.number().int().nonnegative(),
+  quotaBytes: z.number().int().positive(),
+  /** When a change made in another browser last reached this one (epoch ms). */
+  lastReceivedAt: z.number().nullable(),
+  lastSentAt: z.number().nullable(),
+  /** Entries the sync area had no room for: they stay in this browser only. */
+  notSynced: z.object({ entries: z.number().int().nonnegative(), titles: z.array(z.string()).max(5) }),
+  /** Items in the sync area that were ignored (not Margin's, or damaged), said once each. */
+  problems: z.array(z.string()).max(20),
+  /** The last write to the sync area failed, or waits for the browser's write limits. */
+  error: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
 /** What a content script read from a page: enough to tag, relate and save a paper not in the corpus. */
 export const PagePaper = z.object({
   arxivId: ArxivId.nullable(),

@@ -1,6 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { NotInterestedEntry } from '../foryou/schema';
-import type { Paper, ReadingListEntry } from '../schema';
+import type { Paper, ReadingListEntry, SyncRecord } from '../schema';
 
 export interface MetaRow {
   key: string;
@@ -35,6 +35,8 @@ export class MarginDatabase extends Dexie {
   indexPieces!: Dexie.Table<ArrayBuffer, string>;
   /** Negative examples for the for-you ranking (version 3); apart from the reading list, which they never touch. */
   notInterested!: EntityTable<NotInterestedEntry, 'paperId'>;
+  /** Per paper, the reading-list state sync last merged, with the edit stamps of each field (version 4, lib/sync/). */
+  syncRecords!: EntityTable<SyncRecord, 'paperId'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -65,6 +67,11 @@ export const SCHEMA_VERSIONS: Array<{ version: number; stores: Record<string, st
   {
     version: 3,
     stores: { notInterested: 'paperId, addedAt' },
+  },
+  {
+    version: 4,
+    // Sync's records sit beside the reading list, so entries (and backups of them) keep their shape.
+    stores: { syncRecords: 'paperId' },
   },
 ];
 
