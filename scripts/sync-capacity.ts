@@ -1,13 +1,13 @@
 /**
  * How many reading-list entries fit in Chrome's storage.sync quota (102,400 bytes, 8,192 per item), with the
  * encoding sync really writes (`npm run sync:capacity`). Entries are built from synthetic papers whose titles
- * and authors follow the bundled corpus (lib/import/synthetic.ts), saved over a year with mixed statuses; notes
+ * and authors follow the bundled corpus (scripts/synthetic.ts), saved over a year with mixed statuses; notes
  * are taken from real abstracts, cut to the length given.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateSnapshotLines } from '../lib/import/synthetic';
+import { generateSnapshotLines } from './synthetic';
 import { BundledCorpus, type ReadingListEntry, type SyncRecord } from '../lib/schema';
 import { planPages, SYNC_LIMITS } from '../lib/sync/plan';
 import { recordLocalEdits } from '../lib/sync/record';
