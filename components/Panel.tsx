@@ -1,6 +1,7 @@
 import type { PaperView } from '@/lib/messaging/protocol';
 import type { TopicTag } from '@/lib/schema';
 import { paperHref } from './links';
+import { NotInterestedToggle } from './NotInterestedToggle';
 import { SaveToggle } from './SaveToggle';
 import { TopicTags } from './TopicTags';
 
@@ -15,13 +16,14 @@ interface Props {
   theme: 'light' | 'dark';
   onToggleCollapsed: () => void;
   onToggleSave: (saved: boolean) => void;
+  onToggleNotInterested?: (on: boolean) => void;
   onSelectTopic: (tag: TopicTag) => void;
   /** arXiv categories from the page, shown when no topic of the taxonomy applies. */
   fallbackCategories?: string[];
 }
 
 /** The margin panel on a paper page: topics, related papers with reasons, and the save toggle. */
-export function Panel({ state, collapsed, theme, onToggleCollapsed, onToggleSave, onSelectTopic, fallbackCategories }: Props) {
+export function Panel({ state, collapsed, theme, onToggleCollapsed, onToggleSave, onToggleNotInterested, onSelectTopic, fallbackCategories }: Props) {
   const bodyId = 'margin-panel-body';
   return (
     <section class="m-panel" data-theme={theme} data-testid="margin-panel" aria-label="Margin: related work">
@@ -38,7 +40,10 @@ export function Panel({ state, collapsed, theme, onToggleCollapsed, onToggleSave
           )}
         </button>
         {state.status === 'ready' && (
-          <SaveToggle saved={state.view.saved} busy={state.saving} onToggle={onToggleSave} label={state.view.paper.title} />
+          <span class="m-actions">
+            {onToggleNotInterested && <NotInterestedToggle on={!!state.view.notInterested} onToggle={onToggleNotInterested} label={state.view.paper.title} />}
+            <SaveToggle saved={state.view.saved} busy={state.saving} onToggle={onToggleSave} label={state.view.paper.title} />
+          </span>
         )}
       </header>
       {!collapsed && (

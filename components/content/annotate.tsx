@@ -6,8 +6,10 @@ import { readListing, readPaper, type ListingEntry, type SiteReaders } from '@/l
 import { createLightClient, createTabListener, RpcError } from '@/lib/messaging/call';
 import type { ListingEntryView } from '@/lib/messaging/protocol';
 import type { PagePaper, TopicTag } from '@/lib/schema';
+import { ForYouSort } from '../ForYouSort';
 import { ListingAnnotation } from '../ListingAnnotation';
 import { Panel, type PanelState } from '../Panel';
+import { listingOrder } from './listing-order';
 import { mountShadow, type ShadowMount } from './shadow';
 import { pageTheme, waitFor, watchTheme } from './theme';
 
@@ -97,6 +99,7 @@ async function annotatePaper(page: PageInfo, run: Run) {
           draw();
         }}
         onToggleSave={(saved) => void setSaved(saved)}
+        onToggleNotInterested={(on) => void setNotInterested(on)}
         onSelectTopic={openTopic}
       />,
       mount.container,
@@ -112,6 +115,17 @@ async function annotatePaper(page: PageInfo, run: Run) {
       if (state.status === 'ready') state = { ...state, saving: false, view: { ...state.view, saved: result.saved } };
     } catch (error) {
       if (state.status === 'ready') state = { ...state, saving: false, saveError: errorText(error) };
+    }
+    draw();
+  };
+
+  const setNotInterested = async (on: boolean) => {
+    if (state.status !== 'ready') return;
+    try {
+      const result = await call('setNotInterested', { page: paper, notInterested: on });
+      if (state.status === 'ready') state = { ...state, view: { ...state.view, notInterested: result.notInterested } };
+    } catch (error) {
+      if (state.status === 'ready') state = { ...state, saveError: errorText(error) };
     }
     draw();
   };
@@ -167,10 +181,12 @@ async function annotateListing(page: PageInfo, run: Run) {
     return found.length ? found : null;
   }, run.signal, 5000)) ?? [];
   if (!entries.length || run.signal.aborted) return;
+  // One request for the whole page, however many entries it lists; asked again when a save or a "not interested"
+  // changes what the ranking knows.
+  const request = () => call('listingView', { entries: entries.map((entry) => ({ key: entry.key, paper: entry.paper })) });
   let views: ListingEntryView[];
   try {
-    // One request for the whole page, however many entries it lists.
-    views = await call('listingView', { entries: entries.map((entry) => ({ key: entry.key, paper: entry.paper })) });
+    views = await request();
   } catch {
     return;
   }
@@ -184,24 +200,28 @@ async function annotateListing(page: PageInfo, run: Run) {
       <ListingAnnotation
         view={item.view}
         title={item.entry.paper.title}
+        arxivId={item.entry.paper.arxivId}
         theme={theme}
         busy={item.busy}
         onSelectTopic={openTopic}
-        onToggleSave={async (saved) => {
-          item.busy = true;
-          draw(item);
-          try {
-            const result = await call('setSaved', { page: item.entry.paper, saved });
-            item.view = { ...item.view, saved: result.saved };
-          } catch {
-            // The toggle keeps showing the stored state: nothing changed.
-          }
-          item.busy = false;
-          draw(item);
-        }}
+        onToggleSave={(saved) => void change(item, () => call('setSaved', { page: item.entry.paper, saved }))}
+        onToggleNotInterested={(on) => void change(item, () => call('setNotInterested', { page: item.entry.paper, notInterested: on }))}
       />,
       item.mount.container,
     );
+
+  /** A save or "not interested" from this page: the toggle shows the stored state, then every entry is ranked again. */
+  const change = async (item: (typeof mounted)[number], send: () => Promise<unknown>) => {
+    item.busy = true;
+    draw(item);
+    try {
+      await send();
+    } catch {
+      // Nothing changed: the refresh below shows the stored state.
+    }
+    item.busy = false;
+    await refresh();
+  };
 
   for (const entry of entries) {
     const view = byKey.get(entry.key);
@@ -210,6 +230,38 @@ async function annotateListing(page: PageInfo, run: Run) {
     mounted.push(item);
     draw(item);
   }
+  const order = listingOrder(mounted.map((item) => item.entry.anchor));
+  let sorted = false;
+  let wasSorted = false;
+  const sortbar = mountShadow('margin-sort', order.nodes(0)[0]!.parentElement ?? order.nodes(0)[0]!, 'before', 'sort');
+  const arrange = () => {
+    if (sorted) order.sort(mounted.map((item) => (item.view.notInterested ? -1 : (item.view.foryou ?? 0))));
+    else if (wasSorted) order.restore();
+    wasSorted = sorted;
+    mounted.forEach((item, i) => {
+      for (const node of order.nodes(i)) (node as HTMLElement).style.opacity = item.view.notInterested ? '0.5' : '';
+    });
+    const ranked = mounted.some((item) => item.view.foryou !== undefined);
+    render(
+      ranked ? (
+        <ForYouSort theme={theme} sorted={sorted} marks={mounted.filter((item) => item.view.reason).length} onToggle={() => ((sorted = !sorted), arrange())} />
+      ) : null,
+      sortbar.container,
+    );
+  };
+  const refresh = async () => {
+    try {
+      const fresh = new Map((await request()).map((view) => [view.key, view]));
+      for (const item of mounted) item.view = fresh.get(item.entry.key) ?? item.view;
+    } catch {
+      // The page keeps what it showed.
+    }
+    if (run.signal.aborted) return;
+    mounted.forEach(draw);
+    arrange();
+  };
+  arrange();
+  let pending: ReturnType<typeof setTimeout> | undefined;
   run.onSaved = (paperId, saved) => {
     for (const item of mounted) {
       if (item.entry.paper.arxivId === paperId || item.entry.key === paperId) {
@@ -217,8 +269,15 @@ async function annotateListing(page: PageInfo, run: Run) {
         draw(item);
       }
     }
+    // A save anywhere changes the ranking; a burst of them costs one request.
+    clearTimeout(pending);
+    pending = setTimeout(() => void refresh(), 150);
   };
   run.signal.addEventListener('abort', () => {
+    clearTimeout(pending);
+    order.restore();
+    render(null, sortbar.container);
+    sortbar.remove();
     for (const item of mounted) {
       render(null, item.mount.container);
       item.mount.remove();

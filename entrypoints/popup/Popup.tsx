@@ -10,6 +10,7 @@ import type { ReadingListEntry } from '@/lib/schema';
 import { userMessage } from '@/lib/db/storage-errors';
 import { askTab, callBackground } from '@/lib/ui/client';
 import { useLiveQuery } from '@/lib/ui/useLiveQuery';
+import { ForYouView } from './ForYouView';
 import { ReadingListView } from './ReadingListView';
 import { SearchView, openPaper, type SearchState } from './SearchView';
 
@@ -101,7 +102,7 @@ export function Popup() {
     if (entry) undoTimer.current = setTimeout(() => setRemovedState(null), 10_000);
   };
   const params = new URLSearchParams(location.search);
-  const [tab, setTab] = useState<'search' | 'list'>(params.get('view') === 'list' ? 'list' : 'search');
+  const [tab, setTab] = useState<'search' | 'list' | 'foryou'>(params.get('view') === 'list' ? 'list' : params.get('view') === 'foryou' ? 'foryou' : 'search');
   const [search, setSearch] = useState<SearchState>({ query: params.get('q') ?? '', topic: params.get('topic') ?? '', year: '', savedOnly: false });
   const [stats, setStats] = useState<CorpusStats | null>(null);
   const [current, setCurrent] = useState<CurrentTab>({ status: 'loading' });
@@ -173,6 +174,9 @@ export function Popup() {
           <button type="button" role="tab" aria-selected={tab === 'list'} class={tab === 'list' ? 'tab on' : 'tab'} data-testid="tab-reading-list" onClick={() => setTab('list')}>
             Reading list{entries.value ? ` (${entries.value.length})` : ''}
           </button>
+          <button type="button" role="tab" aria-selected={tab === 'foryou'} class={tab === 'foryou' ? 'tab on' : 'tab'} data-testid="tab-for-you" onClick={() => setTab('foryou')}>
+            For you
+          </button>
         </nav>
       </header>
       {(error || entries.error) && (
@@ -181,7 +185,9 @@ export function Popup() {
         </p>
       )}
       {tab === 'search' && <CurrentPaper current={shownCurrent} onChanged={(view) => setCurrent({ status: 'paper', view })} />}
-      {tab === 'search' ? (
+      {tab === 'foryou' ? (
+        <ForYouView savedIds={savedIds} />
+      ) : tab === 'search' ? (
         <SearchView state={search} onChange={setSearch} years={years} recent={recent} savedIds={savedIds} />
       ) : (
         <ReadingListView entries={entries.value} removed={removed} setRemoved={setRemoved} />

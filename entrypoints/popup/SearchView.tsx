@@ -7,6 +7,7 @@ import type { PaperSummary, SearchResult } from '@/lib/messaging/protocol';
 import { highlight } from '@/lib/search/highlight';
 import { callBackground } from '@/lib/ui/client';
 import { TOPICS } from '@/lib/topics/taxonomy';
+import { isDraftQuery, relatedToDraft } from './draft-query';
 
 export interface SearchState {
   query: string;
@@ -68,11 +69,14 @@ export function SearchView({ state, onChange, years, recent, savedIds }: Props) 
       pendingOpen.current = false;
       return;
     }
-    callBackground('search', {
-      query: state.query,
-      filters: { topic: state.topic || undefined, year: state.year ? Number(state.year) : undefined, savedOnly: state.savedOnly || undefined },
-      limit: 50,
-    }).then(
+    (isDraftQuery(state.query)
+      ? relatedToDraft(state.query)
+      : callBackground('search', {
+          query: state.query,
+          filters: { topic: state.topic || undefined, year: state.year ? Number(state.year) : undefined, savedOnly: state.savedOnly || undefined },
+          limit: 50,
+        })
+    ).then(
       (found) => {
         // Keystrokes answer out of order; only the newest query may paint.
         if (ticket !== latest.current) return;
@@ -221,6 +225,7 @@ export function SearchView({ state, onChange, years, recent, savedIds }: Props) 
               <SaveToggle compact saved={paper.saved} onToggle={(saved) => void toggleSave(paper, saved)} label={paper.title} />
             </div>
             <TopicTags tags={paper.tags.slice(0, 3)} compact onSelect={(tag) => onChange({ ...state, topic: tag.id })} />
+            {results?.[index]?.reason && <p class="muted related-reason">{results[index].reason}</p>}
           </li>
         ))}
       </ol>

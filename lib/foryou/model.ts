@@ -37,7 +37,7 @@ export interface ModelWeights {
   spread: number;
 }
 
-export const DEFAULT_WEIGHTS: ModelWeights = { maxShare: 0.7, support: 3, negativeWeight: 0.6, midpoint: 0.16, spread: 0.05 };
+export const DEFAULT_WEIGHTS: ModelWeights = { maxShare: 0.7, support: 3, negativeWeight: 0.6, midpoint: 0.12, spread: 0.04 };
 
 /** A named paper's similarity must reach this share of the best one to be named in the reason too. */
 const REASON_SHARE = 0.8;

@@ -37,11 +37,22 @@ export const PaperView = z.object({
   saved: z.boolean(),
   /** The version the saved entry was saved at (null when unknown or not saved). */
   savedVersion: ArxivVersion.nullable().optional(),
+  /** Marked "not interested" (a negative example for the for-you ranking). */
+  notInterested: z.boolean().optional(),
 });
 export type PaperView = z.infer<typeof PaperView>;
 
 export const ListingEntryInput = z.object({ key: z.string().max(300), paper: PagePaper });
-export const ListingEntryView = z.object({ key: z.string(), tags: z.array(TopicTag), saved: z.boolean() });
+export const ListingEntryView = z.object({
+  key: z.string(),
+  tags: z.array(TopicTag),
+  saved: z.boolean(),
+  /** Closeness to the reading list in [0, 1], the same on any page; absent while the reading list is empty. */
+  foryou: z.number().min(0).max(1).optional(),
+  /** Only on the page's few closest entries (its "for you" marks): the saved papers it is close to. */
+  reason: z.string().optional(),
+  notInterested: z.boolean().optional(),
+});
 export type ListingEntryView = z.infer<typeof ListingEntryView>;
 
 export const SearchFilters = z.object({
@@ -56,8 +67,13 @@ export const SearchResult = z.object({
   score: z.number(),
   /** Query terms as they matched (for highlighting). */
   matched: z.array(z.string()),
+  /** For a pasted draft (related papers instead of a search): why the paper is related. */
+  reason: z.string().optional(),
 });
 export type SearchResult = z.infer<typeof SearchResult>;
+
+export const NotInterestedItem = z.object({ paperId: z.string(), arxivId: ArxivId.nullable(), title: z.string(), addedAt: z.number() });
+export type NotInterestedItem = z.infer<typeof NotInterestedItem>;
 
 export const CorpusStats = z.object({
   papers: z.number(),
@@ -149,6 +165,25 @@ export const protocol = {
   importEnd: {
     request: z.object({ session: z.string().min(1).max(100) }),
     response: z.object({ papers: z.number(), incremental: z.boolean() }),
+  },
+  /** "Not interested" on a listing entry or a panel: a negative example for the for-you ranking, never a reading-list change. */
+  setNotInterested: {
+    request: z.object({ page: PagePaper.optional(), paperId: z.string().max(200).optional(), notInterested: z.boolean() }),
+    response: z.object({ paperId: z.string(), notInterested: z.boolean() }),
+  },
+  notInterestedList: {
+    request: z.object({}),
+    response: z.array(NotInterestedItem),
+  },
+  /** The popup's For-you tab: unsaved corpus papers closest to the reading list, each with its reason. */
+  forYou: {
+    request: z.object({ limit: z.number().int().min(1).max(100).optional() }),
+    response: z.array(RelatedSuggestion),
+  },
+  /** A pasted title and abstract: the corpus papers related to it, by the related-papers engine, with reasons. */
+  relatedToText: {
+    request: z.object({ text: z.string().min(1).max(21000), limit: z.number().int().min(1).max(50).optional() }),
+    response: z.array(RelatedSuggestion),
   },
 } as const;
 

@@ -8,6 +8,7 @@ import { normalizeTitle, paperIdFor } from '../text/normalize';
 import { tagPaper } from '../topics/tagger';
 import { Engine, ImportTracker } from './engine';
 import { planImport } from '../export/backup';
+import { ForYou } from '../foryou/service';
 
 /** The paper facts a reading-list entry keeps its own copy of, so it outlives the corpus record. */
 function entryMetadata(paper: Paper) {
@@ -47,6 +48,7 @@ export class MarginService {
   private importer: ImportTracker | null = null;
   private installPromise: Promise<CorpusInstall> | null = null;
   private readonly now: () => number;
+  readonly forYou = new ForYou(this);
 
   constructor(
     readonly db: MarginDatabase,
@@ -267,13 +269,11 @@ export class MarginService {
 
   handlers(): Handlers {
     return {
-      paperView: ({ page, arxivId, limit }) => this.paperView(page, arxivId, limit),
-      listingView: async ({ entries }) => {
-        await this.installCorpus();
-        const ids = entries.map(({ paper }) => paperIdFor(paper.arxivId, paper.title));
-        const saved = await this.savedSet(ids);
-        return entries.map(({ key, paper }, index) => ({ key, tags: tagPaper(paper), saved: saved.has(ids[index]!) }));
+      paperView: async ({ page, arxivId, limit }) => {
+        const view = await this.paperView(page, arxivId, limit);
+        return view && { ...view, notInterested: await this.forYou.isNegative(view.paper.id) };
       },
+      listingView: ({ entries }) => this.forYou.listingView(entries),
       setSaved: ({ page, paperId, saved }) => this.setSaved(page, paperId, saved),
       updateEntry: async ({ paperId, status, notes }) =>
         this.db.transaction('rw', this.db.readingList, async () => {
@@ -344,6 +344,10 @@ export class MarginService {
         const engine = await this.engine();
         return { papers: engine.size };
       },
+      setNotInterested: ({ page, paperId, notInterested }) => this.forYou.setNotInterested(page, paperId, notInterested, this.now()),
+      notInterestedList: async () => (await this.db.notInterested.orderBy('addedAt').reverse().toArray()).map(({ paperId, arxivId, title, addedAt }) => ({ paperId, arxivId, title, addedAt })),
+      forYou: ({ limit }) => this.forYou.recommend(limit ?? 20),
+      relatedToText: ({ text, limit }) => this.forYou.relatedToText(text, limit ?? 10),
       indexProgress: async () => ({ building: this.rebuild !== null, indexed: this.rebuild?.indexed ?? 0, total: this.rebuild?.total ?? 0 }),
       importBegin: async ({ session }) => {
         this.importer = new ImportTracker(session, await this.engine());
