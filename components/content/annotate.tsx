@@ -10,6 +10,7 @@ import { ForYouSort } from '../ForYouSort';
 import { ListingAnnotation } from '../ListingAnnotation';
 import { Panel, type PanelState } from '../Panel';
 import { listingOrder } from './listing-order';
+import { panelPlace } from './placement';
 import { mountShadow, type ShadowMount } from './shadow';
 import { pageTheme, waitFor, watchTheme } from './theme';
 
@@ -22,33 +23,6 @@ function errorText(error: unknown): string {
 
 function openTopic(tag: TopicTag) {
   call('openSearch', { topic: tag.id }).catch(() => {});
-}
-
-/** Where the panel goes: below the abstract, where a reader's eyes already are. */
-function panelAnchor(doc: Document, page: PageInfo): { element: Element; position: 'after' | 'append' } | null {
-  const first = (...selectors: string[]) => {
-    for (const selector of selectors) {
-      const element = doc.querySelector(selector);
-      if (element) return element;
-    }
-    return null;
-  };
-  if (page.kind === 'arxiv-abs') {
-    const element = first('blockquote.abstract', '#abs .abstract', '.abstract', 'h1.title');
-    return element ? { element, position: 'after' } : null;
-  }
-  if (page.kind === 'arxiv-html') {
-    const element = first('.ltx_abstract', 'h1.ltx_title_document', '.ltx_title');
-    return element ? { element, position: 'after' } : null;
-  }
-  if (page.kind === 'hf-paper') {
-    const heading = [...doc.querySelectorAll('h2, h3')].find((h) => /^\s*abstract\s*$/i.test(h.textContent ?? ''));
-    const abstract = heading?.parentElement ?? null;
-    if (abstract) return { element: abstract, position: 'after' };
-    const title = doc.querySelector('h1');
-    return title?.parentElement ? { element: title.parentElement, position: 'after' } : null;
-  }
-  return null;
 }
 
 interface Run {
@@ -72,7 +46,7 @@ async function annotatePaper(page: PageInfo, run: Run) {
   run.title = extracted.title;
   run.paper = extracted;
   const paper = extracted;
-  const anchor = panelAnchor(document, page);
+  const anchor = panelPlace(document, page);
   if (!anchor) return;
   const mount = mountShadow('margin-panel', anchor.element, anchor.position, 'panel');
   run.signal.addEventListener('abort', () => {
