@@ -2,6 +2,7 @@ import type { PaperView } from '@/lib/messaging/protocol';
 import type { TopicTag } from '@/lib/schema';
 import { paperHref } from './links';
 import { NotInterestedToggle } from './NotInterestedToggle';
+import { newerVersionText, PaperHomes } from './PaperHomes';
 import { SaveToggle } from './SaveToggle';
 import { TopicTags } from './TopicTags';
 
@@ -20,10 +21,12 @@ interface Props {
   onSelectTopic: (tag: TopicTag) => void;
   /** arXiv categories from the page, shown when no topic of the taxonomy applies. */
   fallbackCategories?: string[];
+  /** The version the page shows, to point out one newer than the saved one. */
+  pageVersion?: number | null;
 }
 
 /** The margin panel on a paper page: topics, related papers with reasons, and the save toggle. */
-export function Panel({ state, collapsed, theme, onToggleCollapsed, onToggleSave, onToggleNotInterested, onSelectTopic, fallbackCategories }: Props) {
+export function Panel({ state, collapsed, theme, onToggleCollapsed, onToggleSave, onToggleNotInterested, onSelectTopic, fallbackCategories, pageVersion }: Props) {
   const bodyId = 'margin-panel-body';
   return (
     <section class="m-panel" data-theme={theme} data-testid="margin-panel" aria-label="Margin: related work">
@@ -54,7 +57,9 @@ export function Panel({ state, collapsed, theme, onToggleCollapsed, onToggleSave
               {state.message}
             </p>
           )}
-          {state.status === 'ready' && <PanelBody view={state.view} onSelectTopic={onSelectTopic} fallbackCategories={fallbackCategories} />}
+          {state.status === 'ready' && (
+            <PanelBody view={state.view} onSelectTopic={onSelectTopic} fallbackCategories={fallbackCategories} pageVersion={pageVersion} />
+          )}
           {state.status === 'ready' && state.saveError && (
             <p class="m-error" role="alert">
               {state.saveError}
@@ -66,10 +71,26 @@ export function Panel({ state, collapsed, theme, onToggleCollapsed, onToggleSave
   );
 }
 
-function PanelBody({ view, onSelectTopic, fallbackCategories }: { view: PaperView; onSelectTopic: (tag: TopicTag) => void; fallbackCategories?: string[] }) {
+function PanelBody({
+  view,
+  onSelectTopic,
+  fallbackCategories,
+  pageVersion,
+}: {
+  view: PaperView;
+  onSelectTopic: (tag: TopicTag) => void;
+  fallbackCategories?: string[];
+  pageVersion?: number | null;
+}) {
   const categories = view.paper.categories.length ? view.paper.categories : (fallbackCategories ?? []);
+  const newer = view.saved ? newerVersionText(pageVersion, view.savedVersion) : null;
   return (
     <>
+      {newer && (
+        <p class="m-newer" data-testid="newer-version">
+          {newer}
+        </p>
+      )}
       {view.tags.length ? (
         <TopicTags tags={view.tags} onSelect={onSelectTopic} />
       ) : (
@@ -103,6 +124,7 @@ function PanelBody({ view, onSelectTopic, fallbackCategories }: { view: PaperVie
           Nothing in your corpus is close enough to this paper.
         </p>
       )}
+      <PaperHomes arxivId={view.paper.arxivId} />
     </>
   );
 }

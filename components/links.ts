@@ -9,3 +9,6 @@ export function paperHref(arxivId: string | null, title: string): string {
   if (abs) return abs;
   return `https://arxiv.org/search/?searchtype=title&query=${encodeURIComponent(title)}`;
 }
+
+/** The paper's other pages (abstract, PDF, HTML, Hugging Face), built from its id; [] without a valid id. */
+export { paperHomes, type PaperHome } from '@/lib/arxiv-id';

@@ -67,6 +67,7 @@ async function annotatePaper(page: PageInfo, run: Run) {
         collapsed={collapsed}
         theme={theme}
         fallbackCategories={paper.categories}
+        pageVersion={paper.version ?? page.version}
         onToggleCollapsed={() => {
           collapsed = !collapsed;
           browser.storage.local.set({ [COLLAPSED_KEY]: collapsed }).catch(() => {});

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { paperHref } from '@/components/links';
+import { PaperHomes } from '@/components/PaperHomes';
 import { SaveToggle } from '@/components/SaveToggle';
 import { TopicTags } from '@/components/TopicTags';
 import { MarginDatabase } from '@/lib/db/database';
@@ -70,6 +71,7 @@ function CurrentPaper({ current, onChanged }: { current: CurrentTab; onChanged: 
         <SaveToggle saved={view.saved} onToggle={(saved) => void toggle(saved)} compact label={view.paper.title} />
       </div>
       <TopicTags tags={view.tags} compact />
+      <PaperHomes arxivId={view.paper.arxivId} class="current-homes" />
       {error && (
         <p class="error" role="alert">
           {error}

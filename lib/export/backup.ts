@@ -195,7 +195,13 @@ export function mergeEntry(existing: ReadingListEntry, incoming: ReadingListEntr
     notes: mergeNotes(existing.notes, incoming.notes, existing.paperId, warnings),
     addedAt: Math.min(existing.addedAt, incoming.addedAt),
     updatedAt: Math.max(existing.updatedAt, incoming.updatedAt),
+    // The list's own record of the version saved, else the backup's; absent stays absent.
+    ...savedVersionOf(existing.savedVersion ?? incoming.savedVersion),
   };
+}
+
+function savedVersionOf(version: number | null | undefined): Pick<ReadingListEntry, 'savedVersion'> {
+  return version === undefined ? {} : { savedVersion: version };
 }
 
 const ENTRY_KEYS = Object.keys(ReadingListEntry.shape) as Array<keyof ReadingListEntry>;

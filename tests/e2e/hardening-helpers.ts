@@ -87,7 +87,8 @@ export async function expectInert(page: Page, scope: 'margin' | 'document') {
   expect(found.roots).toBeGreaterThan(0);
   expect(found.bad).toEqual([]);
   for (const link of found.links) {
-    expect(link).toMatch(/^(https:\/\/arxiv\.org\/(abs\/(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Za-z-]+)?\/\d{7})|search\/\?searchtype=title&query=[^<>"'\s]*)|https:\/\/huggingface\.co\/papers\/\d{4}\.\d{4,5}|chrome-extension:\/\/[a-p]{32}\/[a-z]+\.html(#\w+)?)$/);
+    // A paper's homes (abstract, PDF, HTML, ar5iv, Hugging Face) are built from a validated id only.
+    expect(link).toMatch(/^(https:\/\/(arxiv\.org\/(abs|pdf|html)|ar5iv\.labs\.arxiv\.org\/html)\/(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Za-z-]+)?\/\d{7})$|https:\/\/arxiv\.org\/(search\/\?searchtype=title&query=[^<>"'\s]*)|https:\/\/huggingface\.co\/papers\/\d{4}\.\d{4,5}|chrome-extension:\/\/[a-p]{32}\/[a-z]+\.html(#\w+)?)$/);
   }
   return found.links;
 }

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MarginDatabase, SCHEMA_VERSIONS, getMeta } from '../../lib/db/database';
-import { toBackupText } from '../../lib/export/backup';
+import { mergeEntry, planImport, toBackupText } from '../../lib/export/backup';
 import { createDispatcher } from '../../lib/messaging/rpc';
 import { MarginService } from '../../lib/service/margin';
 import { BundledCorpus, Paper, ReadingListEntry } from '../../lib/schema';
@@ -236,6 +236,10 @@ describe('the saved version (an optional field added to reading-list entries aft
     const saved = await db.readingList.get('1706.03762');
     expect(saved?.savedVersion).toBe(1);
     expect(ReadingListEntry.parse(saved)).toEqual(saved);
+    // A backup of the list imported back changes nothing, with or without the field.
+    const list = await db.readingList.toArray();
+    expect(planImport(list, JSON.parse(JSON.stringify(list))).summary).toEqual({ new: 0, updated: 0, unchanged: list.length });
+    expect(mergeEntry(saved!, { ...saved!, savedVersion: 5 }).savedVersion).toBe(1);
     // Seen again at v7: the view still says v1 was saved, so the panel can point out the newer version.
     expect(await dispatch({ margin: 1, name: 'paperView', data: { page: { ...page, version: 7 } } })).toMatchObject({ ok: true, data: { saved: true, savedVersion: 1 } });
   });
