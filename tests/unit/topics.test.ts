@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TopicTag } from '../../lib/schema';
-import { MAX_TAGS, paperTokens, tagPaper, tagPaperForIndex } from '../../lib/topics/tagger';
+import { MAX_TAGS, PROFILE_TOPICS, paperTokens, tagAndProfile, tagPaper, tagPaperForIndex } from '../../lib/topics/tagger';
 import { TOPICS } from '../../lib/topics/taxonomy';
 
 const moe = {
@@ -114,5 +114,22 @@ describe('tagPaperForIndex', () => {
     const lite = tagPaperForIndex(moe, paperTokens(moe));
     expect(lite.map((t) => [t.id, t.score])).toEqual(full.map((t) => [t.id, t.score]));
     expect(tagPaper(moe, paperTokens(moe))).toEqual(full);
+  });
+});
+
+describe('tagAndProfile', () => {
+  it('gives the index tags and a unit-length profile led by the strongest topic, with weaker topics kept too', () => {
+    const { tags, profile } = tagAndProfile(moe);
+    expect(tags).toEqual(tagPaperForIndex(moe));
+    expect(profile.topics.length).toBeGreaterThan(tags.length);
+    expect(profile.topics.length).toBeLessThanOrEqual(PROFILE_TOPICS);
+    expect(TOPICS[profile.topics[0]!]!.id).toBe(tags[0]!.id);
+    expect(profile.weights.reduce((s, w) => s + w * w, 0)).toBeCloseTo(1);
+    for (let i = 1; i < profile.weights.length; i++) expect(profile.weights[i]!).toBeLessThanOrEqual(profile.weights[i - 1]!);
+  });
+
+  it('is empty for an off-field paper', () => {
+    const bread = { title: 'Sourdough fermentation and bread crumb structure', abstract: 'Wild yeast and lactic acid bacteria change the crumb of rye bread.' };
+    expect(tagAndProfile(bread).profile.topics).toEqual([]);
   });
 });
