@@ -36,6 +36,7 @@ import { tagPaper } from '../lib/topics/tagger';
 import type { Paper } from '../lib/schema';
 import { fromSummary, machine, renderTable, Report, type Figure } from '../bench/report';
 import { keystrokes, MB, spread, summarize } from '../bench/stats';
+import { measureForYou } from '../bench/foryou';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -654,6 +655,7 @@ async function main() {
     await measurePanels(session, SIZES[0]!, LOADS);
     await measurePopup(session, LOADS);
     await measureSize(session, SIZES[0]!, await relatedIdsFor(SIZES[0]!));
+    await measureForYou(session.client, SIZES[0]!, bundled, LOADS, report, log);
     if (await importViaOptions(session, SIZES[1]!)) await measureSize(session, SIZES[1]!, await relatedIdsFor(SIZES[1]!));
   } catch (error) {
     report.errors.push(`profile 1: ${(error as Error).stack ?? error}`);
@@ -670,6 +672,7 @@ async function main() {
       session = await openSession();
       if (await importViaOptions(session, SIZES[2]!)) {
         await measureSize(session, SIZES[2]!, await relatedIdsFor(SIZES[2]!));
+        await measureForYou(session.client, SIZES[2]!, bundled, LOADS, report, log);
         // Keep the whole run near 10 minutes: fewer loads at 100k when the import was slow.
         const late = performance.now() - started > 420_000;
         await measurePanels(session, SIZES[2]!, late ? Math.max(5, Math.ceil(LOADS / 2)) : LOADS);
