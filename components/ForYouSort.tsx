@@ -9,13 +9,10 @@ interface Props {
 export function ForYouSort({ theme, sorted, marks, onToggle }: Props) {
   return (
     <div class="m-listing m-sortbar" data-theme={theme}>
-      <span class="m-brand-dot" aria-hidden="true">
-        ◆
-      </span>
       <button type="button" class="m-sort" data-testid="foryou-sort" aria-pressed={sorted ? 'true' : 'false'} onClick={onToggle}>
         {sorted ? 'Back to the page’s order' : 'Sort by closeness to your reading list'}
       </button>
-      <span class="m-muted">{marks === 1 ? '1 entry for you' : `${marks} entries for you`}</span>
+      <span class="m-muted">{marks} for you</span>
     </div>
   );
 }

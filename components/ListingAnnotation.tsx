@@ -21,9 +21,10 @@ interface Props {
  */
 export function ListingAnnotation({ view, title, arxivId, theme, busy, onToggleSave, onToggleNotInterested, onSelectTopic }: Props) {
   const closeness = view.foryou;
+  const percent = closeness === undefined ? '' : `Closeness to your reading list: ${Math.round(closeness * 100)}%`;
   return (
     <div
-      class={view.notInterested ? 'm-listing m-dim' : 'm-listing'}
+      class="m-listing"
       data-theme={theme}
       data-testid="listing-annotation"
       data-arxiv-id={arxivId?.replace(/v\d+$/, '') ?? ''}
@@ -34,12 +35,12 @@ export function ListingAnnotation({ view, title, arxivId, theme, busy, onToggleS
         ◆
       </span>
       {closeness !== undefined && (
-        <span class="m-meter" role="img" aria-label={`Closeness to your reading list: ${Math.round(closeness * 100)}%`} title={`Closeness to your reading list: ${Math.round(closeness * 100)}%`}>
-          <span style={{ width: `${Math.round(closeness * 100)}%` }} />
+        <span class="m-meter" role="img" aria-label={percent} title={percent}>
+          <i style={{ width: `${closeness * 100}%` }} />
         </span>
       )}
       {view.reason && (
-        <span class="m-foryou" data-testid="foryou-mark" title="For you">
+        <span class="m-foryou" data-testid="foryou-mark">
           {view.reason}
         </span>
       )}

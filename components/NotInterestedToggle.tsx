@@ -11,11 +11,11 @@ export function NotInterestedToggle({ on, busy, onToggle, label, compact }: Prop
   return (
     <button
       type="button"
-      class={on ? 'm-ni m-ni-on' : 'm-ni'}
+      class="m-ni"
       data-testid="not-interested"
       aria-pressed={on ? 'true' : 'false'}
       aria-label={label ? `Not interested in ${label}` : undefined}
-      title={on ? 'Marked not interested: click to undo' : 'Not interested: rank papers like this lower'}
+      title="Not interested (rank papers like this lower)"
       disabled={busy}
       onClick={() => onToggle(!on)}
     >

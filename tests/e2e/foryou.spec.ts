@@ -191,3 +191,22 @@ test('a /new listing with abstracts adds its papers to the corpus, and not when 
   await popup.reload();
   await expect(popup.getByTestId('corpus-stats')).toContainText(/^3\d\d papers/);
 });
+
+test('the panel offers "not interested": remembered across a reload, undoable, and the reading list is untouched', async ({ context }) => {
+  await serveSites(context, sites);
+  const page = await context.newPage();
+  const url = `https://arxiv.org/abs/${SAVES[0]!.id}`;
+  await page.goto(url);
+  const panel = page.getByTestId('margin-panel');
+  const button = panel.getByTestId('not-interested');
+  await expect(button).toHaveAttribute('aria-pressed', 'false');
+  await button.click();
+  await expect(button).toHaveAttribute('aria-pressed', 'true');
+  await page.reload();
+  await expect(panel.getByTestId('not-interested')).toHaveAttribute('aria-pressed', 'true');
+  await expect(panel.getByTestId('save-toggle')).toHaveAttribute('aria-pressed', 'false');
+  await panel.getByTestId('not-interested').click();
+  await expect(panel.getByTestId('not-interested')).toHaveAttribute('aria-pressed', 'false');
+  await page.reload();
+  await expect(panel.getByTestId('not-interested')).toHaveAttribute('aria-pressed', 'false');
+});
