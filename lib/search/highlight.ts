@@ -1,4 +1,4 @@
-import { foldText } from './tokenize';
+import { foldForSearch } from '../text/tokenize';
 
 export interface HighlightPart {
   text: string;
@@ -15,7 +15,7 @@ const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
  * from `matched`, so special characters in a query are inert. Concatenating the parts gives `text`.
  */
 export function highlight(text: string, matched: string[]): HighlightPart[] {
-  const needles = [...new Set(matched.flatMap((m) => foldText(m).match(/[\p{L}\p{N}]+/gu) ?? []))];
+  const needles = [...new Set(matched.flatMap((m) => foldForSearch(m).match(/[\p{L}\p{N}]+/gu) ?? []))];
   if (text === '') return [];
   if (needles.length === 0) return [{ text, hit: false }];
   const parts: HighlightPart[] = [];
@@ -29,7 +29,7 @@ export function highlight(text: string, matched: string[]): HighlightPart[] {
   for (const m of text.matchAll(WORD_RE)) {
     const word = m[0];
     const start = m.index;
-    const folded = foldText(word).replace(/[^\p{L}\p{N}]+/gu, '');
+    const folded = foldForSearch(word).replace(/[^\p{L}\p{N}]+/gu, '');
     const hit = folded !== '' && needles.some((n) => folded.startsWith(n));
     if (!hit) continue;
     push(text.slice(pos, start), false);

@@ -1,11 +1,17 @@
 import { stemmer } from 'stemmer';
-import { eng } from 'stopword';
+import { ACRONYM_EXPANSIONS, CONTENT_STOPWORDS, ENGLISH_STOPWORDS, KEEP, SEARCH_STOPWORDS, SOFT_STOPWORDS, STEM_OVERRIDES } from './lexicon';
+
+export { ACRONYM_EXPANSIONS, isStopword, SEARCH_STOPWORDS } from './lexicon';
 
 /**
- * Margin's text analysis: one tokenizer shared by the topic tagger and the related-papers index,
- * so a word means the same thing to both.
+ * Margin's one tokenizer, in named variants. Each name has one meaning:
  *
- * - lower-cased, accent-folded, unicode-aware (letters and digits of any script);
+ * Content variants (topic tagger, related-papers index: a word means the same thing to both):
+ * - `tokens(text)`: the token stream, stop words flagged, with clause numbers and offsets;
+ * - `stemmedTerms(text)`: stemmed content words (no stop words, no bigrams);
+ * - `analyze(text)` / `analyzeTokens(tokens, text)`: the bag of terms: unigrams, in-clause bigrams, acronyms.
+ *
+ * Their rules: lower-cased, accent-folded (`stripAccents`), unicode-aware (letters and digits of any script);
  * - model and dataset names with digits stay whole ("gpt-4", "llama-3", "3d", "fp8", "wav2vec2.0")
  *   and also yield their word part ("gpt", "llama"), so "LLaMA-2" still meets "LLaMA";
  * - plain hyphenated words split ("mixture-of-experts" → mixture, of, experts);
@@ -16,86 +22,13 @@ import { eng } from 'stopword';
  *   "mixture of experts" gives the phrase term "mixtur expert";
  * - known expansions ("large language models", "retrieval-augmented generation") also emit their
  *   acronym ("llm", "rag"), so the spelled-out and the short form meet.
+ *
+ * Search variants (search index, its queries and the popup's highlighting: a word is highlighted exactly when the
+ * index would have matched it), unstemmed so that prefixes and typos work on words as written:
+ * - `foldForSearch(text)`: NFKD, combining marks removed, lower case, plus the Latin letters NFKD leaves whole;
+ * - `searchWords(text)`: folded words (letters and digits), in order, duplicates kept;
+ * - `searchTerms(text)`: `searchWords` without `SEARCH_STOPWORDS`.
  */
-
-/** Words every ML abstract uses: they carry no topic. Margin's own list, on top of the English stop words. */
-const ACADEMIC_STOPWORDS = [
-  'paper', 'papers', 'propose', 'proposed', 'proposes', 'proposing', 'present', 'presents', 'presented',
-  'introduce', 'introduces', 'introduced', 'show', 'shows', 'shown', 'showed', 'demonstrate', 'demonstrates',
-  'demonstrated', 'result', 'results', 'resulting', 'novel', 'new', 'approach', 'approaches', 'method', 'methods',
-  'work', 'works', 'study', 'studies', 'studied', 'existing', 'recent', 'recently', 'however', 'also', 'use',
-  'used', 'uses', 'using', 'based', 'via', 'experiments', 'experiment', 'experimental', 'extensive', 'significantly',
-  'significant', 'achieve', 'achieves', 'achieved', 'achieving', 'state', 'art', 'sota', 'furthermore', 'moreover',
-  'well', 'various', 'different', 'several', 'many', 'may', 'can', 'could', 'would', 'one', 'two', 'three', 'first',
-  'second', 'thus', 'therefore', 'within', 'without', 'across', 'among', 'upon', 'whether', 'often', 'yet', 'e.g',
-  'i.e', 'eg', 'ie', 'etc', 'al', 'et', 'able', 'make', 'makes', 'made', 'including', 'include', 'includes',
-  'provide', 'provides', 'provided', 'providing', 'given', 'across', 'up', 'us', 'our', 'ours', 'we', 'its',
-  'it', 'this', 'these', 'those', 'such', 'further', 'finally', 'even', 'much', 'due', 'respectively', 'both',
-  'available', 'github', 'https', 'http', 'com', 'www', 'org', 'html', 'publicly', 'release', 'released',
-  'outperforms', 'outperform', 'outperforming', 'compared', 'comparison', 'improve', 'improves', 'improved',
-  'improving', 'improvement', 'improvements', 'effective', 'effectively', 'effectiveness', 'performance',
-  'performances', 'task', 'tasks', 'problem', 'problems', 'key', 'important', 'remain', 'remains', 'challenge',
-  'challenges', 'challenging', 'address', 'addresses', 'addressing', 'enable', 'enables', 'enabling', 'allow',
-  'allows', 'terms', 'way', 'ways', 'order', 'set', 'number', 'large', 'high', 'low', 'better', 'best', 'good',
-  'simple', 'general', 'like', 'less', 'more', 'most', 'least', 'less', 'lot', 'lots', 'key', 'crucial', 'critical',
-  'furthermore', 'additionally', 'specifically', 'particular', 'particularly', 'typically', 'widely', 'commonly',
-  'consider', 'considered', 'find', 'found', 'finds', 'obtain', 'obtained', 'obtains', 'leads', 'lead', 'leading',
-  'need', 'needs', 'needed', 'require', 'requires', 'required', 'requiring', 'whereas', 'while', 'still', 'since',
-  // Function words the English list lacks; without them reasons read "shared: parameters during".
-  'during', 'throughout', 'toward', 'towards', 'beyond', 'per', 'versus', 'vs', 'despite', 'along', 'around', 'whose',
-  'thereby', 'hence', 'wherein',
-];
-
-const ENGLISH_STOPWORDS = new Set<string>(eng);
-const STOPWORDS = new Set<string>([...eng, ...ACADEMIC_STOPWORDS]);
-/** Words that must never be dropped even if a stop-word list contains them. */
-const KEEP = new Set(['code', 'large', 'low', 'high', 'new', 'state']);
-for (const w of KEEP) STOPWORDS.delete(w);
-/** Stop words used only for the bag of words (phrase building still sees them as content). */
-const SOFT_STOPWORDS = new Set(['large', 'low', 'high', 'state', 'new']);
-
-export function isStopword(word: string): boolean {
-  return STOPWORDS.has(word) || SOFT_STOPWORDS.has(word);
-}
-
-/**
- * Known acronyms and their spelled-out form. When the spelled-out phrase is met, the acronym is emitted too.
- * Margin's own list: the acronyms ML papers define over and over.
- */
-export const ACRONYM_EXPANSIONS: Readonly<Record<string, string>> = {
-  llm: 'large language model',
-  mllm: 'multimodal large language model',
-  vlm: 'vision language model',
-  gnn: 'graph neural network',
-  gcn: 'graph convolutional network',
-  moe: 'mixture of experts',
-  rag: 'retrieval augmented generation',
-  rlhf: 'reinforcement learning from human feedback',
-  rl: 'reinforcement learning',
-  nerf: 'neural radiance field',
-  vit: 'vision transformer',
-  cnn: 'convolutional neural network',
-  gan: 'generative adversarial network',
-  vae: 'variational autoencoder',
-  ssm: 'state space model',
-  peft: 'parameter efficient fine tuning',
-  lora: 'low rank adaptation',
-  nas: 'neural architecture search',
-  asr: 'automatic speech recognition',
-  tts: 'text to speech',
-  ptq: 'post training quantization',
-  qat: 'quantization aware training',
-  dpo: 'direct preference optimization',
-  cot: 'chain of thought',
-  kd: 'knowledge distillation',
-  sgd: 'stochastic gradient descent',
-  ddpm: 'denoising diffusion probabilistic model',
-  nlp: 'natural language processing',
-  mae: 'masked autoencoder',
-  ctr: 'click through rate',
-  fl: 'federated learning',
-  dp: 'differential privacy',
-};
 
 /**
  * One token of a text. A paper has a few hundred, and a bulk build makes tens of millions: each keeps only its
@@ -150,40 +83,6 @@ const HAS_DIGIT = /\p{N}/u;
 const ONLY_NUMERIC = /^[\p{N}.,-]+$/u;
 const HAS_LETTER = /\p{L}/u;
 
-/** Where Porter conflates words ML keeps apart (transformer/transform, adapter/adaptive, generalization/generation). */
-const STEM_OVERRIDES: Readonly<Record<string, string>> = {
-  transformer: 'transformer',
-  transformers: 'transformer',
-  generalization: 'generaliz',
-  generalisation: 'generaliz',
-  generalize: 'generaliz',
-  generalizes: 'generaliz',
-  generalized: 'generaliz',
-  generalizing: 'generaliz',
-  generalise: 'generaliz',
-  generalises: 'generaliz',
-  normalization: 'normalization',
-  normalizations: 'normalization',
-  normalisation: 'normalization',
-  adapter: 'adapter',
-  adapters: 'adapter',
-  experts: 'expert',
-  agentic: 'agent',
-  optimizer: 'optimizer',
-  optimizers: 'optimizer',
-  optimiser: 'optimizer',
-  optimisers: 'optimizer',
-  accelerator: 'accelerator',
-  accelerators: 'accelerator',
-  distributed: 'distributed',
-  tokenization: 'tokeniz',
-  tokenizer: 'tokeniz',
-  tokenizers: 'tokeniz',
-  tokenize: 'tokeniz',
-  tokenized: 'tokeniz',
-  contrastive: 'contrastive',
-  physics: 'physics',
-};
 
 const stemCache = new Map<string, string>();
 /** Porter stem of a lower-case word, cached (the vocabulary of a corpus is small next to its word count). */
@@ -198,7 +97,8 @@ export function stem(word: string): string {
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
-export function fold(text: string): string {
+/** Accents and other combining marks removed (NFKD); case kept. */
+export function stripAccents(text: string): string {
   // ASCII text is its own NFKD form: skip the normalization pass.
   if (!NON_ASCII.test(text)) return text;
   return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
@@ -252,7 +152,7 @@ function wordParts(m0: string): readonly WordPart[] {
     const digit = HAS_DIGIT.test(word);
     if (word.length < 2 && !digit) return;
     const lower = word.toLowerCase();
-    const stop = !digit && STOPWORDS.has(lower);
+    const stop = !digit && CONTENT_STOPWORDS.has(lower);
     const fn = stop && ENGLISH_STOPWORDS.has(lower) && !KEEP.has(lower);
     const { term, acronym } = normalizeWord(word);
     out.push({ term, surface: word, acronym, stop, fn, extra, soft: SOFT_STOPWORDS.has(lower), rs, re });
@@ -265,7 +165,7 @@ function wordParts(m0: string): readonly WordPart[] {
       // A name with digits: keep whole (gpt-4, llama-3, 4-bit), plus its word parts for recall.
       push(raw, 0, len, false);
       for (const part of raw.split(/[-.]/)) {
-        if (part.length >= 2 && !HAS_DIGIT.test(part) && !STOPWORDS.has(part.toLowerCase())) push(part, 0, len, true);
+        if (part.length >= 2 && !HAS_DIGIT.test(part) && !CONTENT_STOPWORDS.has(part.toLowerCase())) push(part, 0, len, true);
       }
     } else {
       // Plain hyphenated/dotted words split: mixture-of-experts, memory-efficient, e.g.
@@ -301,7 +201,7 @@ const STATE_OF_THE_ART_RE = /\bstate[- ]of[- ]the[- ]art\b/gi;
  */
 export function tokens(text: string): Token[] {
   // "state-of-the-art" says nothing; dropping it keeps "state" for "state space model".
-  let src = fold(text);
+  let src = stripAccents(text);
   if (/state/i.test(src)) src = src.replace(STATE_OF_THE_ART_RE, (m) => ' '.repeat(m.length));
   const out: Token[] = [];
   let clause = 0;
@@ -327,14 +227,14 @@ export function tokens(text: string): Token[] {
 }
 
 /** Stemmed content words (no stop words, no bigrams). */
-export function tokenize(text: string): string[] {
+export function stemmedTerms(text: string): string[] {
   const out: string[] = [];
   for (const t of tokens(text)) if (!t.stop && !t.soft) out.push(t.term);
   return out;
 }
 
 const EXPANSION_SEQS: Array<{ acronym: string; seq: string[] }> = Object.entries(ACRONYM_EXPANSIONS)
-  .map(([acronym, phrase]) => ({ acronym, seq: tokenize(phrase) }))
+  .map(([acronym, phrase]) => ({ acronym, seq: stemmedTerms(phrase) }))
   .filter((e) => e.seq.length >= 2)
   .sort((a, b) => b.seq.length - a.seq.length);
 
@@ -367,7 +267,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
 export function analyzeTokens(toks: readonly Token[], text: string, options: AnalyzeOptions = {}): Analysis {
   const wantBigrams = options.bigrams !== false;
   const surface = options.surface ? new Map<string, string>() : undefined;
-  const folded = surface ? fold(text) : '';
+  const folded = surface ? stripAccents(text) : '';
   const terms: string[] = [];
   // Content stream (no stop words, no extras) for bigrams and expansions.
   const content: Token[] = [];
@@ -418,4 +318,31 @@ export function analyzeTokens(toks: readonly Token[], text: string, options: Ana
     }
   }
   return surface ? { terms, surface } : { terms };
+}
+
+// ---- Search variants ------------------------------------------------------------------------
+
+/** Latin letters NFKD does not decompose: "Łukasz" is found by "lukasz". */
+const SEARCH_FOLD: Record<string, string> = { ł: 'l', ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', đ: 'd', ı: 'i', ð: 'd', þ: 'th' };
+const SEARCH_FOLD_RE = /[łøæœßđıðþ]/g;
+const SEARCH_WORD_RE = /[\p{L}\p{N}]+/gu;
+
+export function foldForSearch(text: string): string {
+  // ASCII has nothing to decompose or fold.
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(SEARCH_FOLD_RE, (c) => SEARCH_FOLD[c] ?? c);
+}
+
+/** Folded word tokens (letters and digits), in order, duplicates kept. */
+export function searchWords(text: string): string[] {
+  return foldForSearch(text).match(SEARCH_WORD_RE) ?? [];
+}
+
+/** Search index and query terms: folded words without search stop words. */
+export function searchTerms(text: string): string[] {
+  return searchWords(text).filter((t) => !SEARCH_STOPWORDS.has(t));
 }

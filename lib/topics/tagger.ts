@@ -1,5 +1,5 @@
 import type { TopicTag } from '../schema';
-import { fold, tokens, type Token } from '../text/tokenize';
+import { stripAccents, tokens, type Token } from '../text/tokenize';
 import { TOPICS, type Topic } from './taxonomy';
 
 /**
@@ -190,7 +190,7 @@ function matchField(stream: Token[], source: string, field: 'title' | 'abstract'
       hit[field]++;
       if (withEvidence && hit.surfaces.length < 2) {
         const last = stream[end]!;
-        text ??= fold(source);
+        text ??= stripAccents(source);
         const surface = text.slice(tok.start, last.end).replace(/\s+/g, ' ');
         if (!hit.surfaces.some((s) => s.toLowerCase() === surface.toLowerCase())) hit.surfaces.push(surface);
       }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, isStopword, stem, tokenize, tokens } from '../../lib/text/tokenize';
+import { analyze, foldForSearch, isStopword, searchTerms, searchWords, stem, stemmedTerms, tokens } from '../../lib/text/tokenize';
 
-describe('tokenize', () => {
+describe('stemmedTerms', () => {
   it('lower-cases, folds accents and drops stop words and pure numbers', () => {
-    const t = tokenize('The Naïve Café of 2024 and THE models');
+    const t = stemmedTerms('The Naïve Café of 2024 and THE models');
     expect(t).toContain('naiv');
     expect(t).toContain('cafe');
     expect(t).not.toContain('the');
@@ -12,17 +12,17 @@ describe('tokenize', () => {
   });
 
   it('keeps model names with digits whole and also yields their word part', () => {
-    const t = tokenize('We compare LLaMA-3, GPT-4 and 3D Gaussian splatting with FP8 and 4-bit weights.');
+    const t = stemmedTerms('We compare LLaMA-3, GPT-4 and 3D Gaussian splatting with FP8 and 4-bit weights.');
     for (const w of ['llama-3', 'llama', 'gpt-4', 'gpt', '3d', 'fp8', '4-bit']) expect(t).toContain(w);
   });
 
   it('splits plain hyphenated words', () => {
-    const t = tokenize('memory-efficient mixture-of-experts');
+    const t = stemmedTerms('memory-efficient mixture-of-experts');
     expect(t).toEqual([stem('memory'), stem('efficient'), stem('mixture'), stem('experts')]);
   });
 
   it('treats acronyms as names: singular, unstemmed', () => {
-    const t = tokenize('LLMs and GNNs with MoE layers');
+    const t = stemmedTerms('LLMs and GNNs with MoE layers');
     expect(t).toContain('llm');
     expect(t).toContain('gnn');
     expect(t).toContain('moe');
@@ -64,5 +64,16 @@ describe('tokenize', () => {
   it('reports character offsets that point at the surface', () => {
     const text = 'Efficient GPT-4 inference';
     for (const t of tokens(text)) if (!t.extra) expect(text.slice(t.start, t.end)).toBe(t.surface);
+  });
+});
+
+describe('search variants', () => {
+  it('keep words as written (folded, unstemmed) so prefixes and typos work, and drop only search stop words', () => {
+    expect(searchWords('The Łukasz-Kaiser Naïve models')).toEqual(['the', 'lukasz', 'kaiser', 'naive', 'models']);
+    expect(searchTerms('The Łukasz-Kaiser Naïve models')).toEqual(['lukasz', 'kaiser', 'naive', 'models']);
+    // "new" and "need" are content for search (titles use them), stop words for the content variants.
+    expect(searchTerms('all you need is new')).toEqual(['all', 'you', 'need', 'new']);
+    expect(stemmedTerms('models need new')).toEqual(['model']);
+    expect(foldForSearch('ÆSIR Straße')).toBe('aesir strasse');
   });
 });
