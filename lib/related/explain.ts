@@ -53,11 +53,12 @@ function tfTable(s: RelatedStore, qv: QueryVector, docs: number[], maxDf: number
   });
   const post = s.post;
   const found = new Uint32Array(docs.length);
-  const cur = { pos: 0 };
   const scan = (i: number) => {
     const b = qv.buckets[i]!;
     let d = 0;
-    for (cur.pos = s.termStart[b]!; cur.pos < s.termStart[b + 1]!; ) {
+    const end = s.termStart[b + 1]!;
+    // A cursor of its own: one shared by the calls would live in the closure's context, not in registers.
+    for (const cur = { pos: s.termStart[b]! }; cur.pos < end; ) {
       d += readVarint(post, cur);
       const tf = post[cur.pos++]!;
       if (d > maxDoc) break;

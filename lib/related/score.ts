@@ -79,7 +79,8 @@ function lexicalCosines(s: RelatedStore, qv: QueryVector, maxDf: number, live: n
     if (df === 0 || df > maxDf) continue;
     const w = qv.weights[i]! * idf(df, live);
     let d = 0;
-    for (cur.pos = s.termStart[b]!; cur.pos < s.termStart[b + 1]!; ) {
+    const end = s.termStart[b + 1]!;
+    for (cur.pos = s.termStart[b]!; cur.pos < end; ) {
       d += readVarint(post, cur);
       const a = acc[d]!;
       if (a === 0) touched.push(d);

@@ -78,7 +78,8 @@ function mergePostings(s: RelatedStore, remap: Int32Array): void {
     let prev = 0;
     let c = 0;
     let d = 0;
-    for (cur.pos = s.termStart[b]!; cur.pos < s.termStart[b + 1]!; ) {
+    const end = s.termStart[b + 1]!;
+    for (cur.pos = s.termStart[b]!; cur.pos < end; ) {
       d += readVarint(old, cur);
       const tf = old[cur.pos++]!;
       const nd = remap[d]!;

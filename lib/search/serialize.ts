@@ -1,4 +1,4 @@
-import { readVarint } from '../util/varint';
+import { lastOfGaps } from '../util/varint';
 import { FIELD_COUNT } from './fields';
 import type { Segment } from './segment';
 import { tagsOfVersion2, tagTable, type SerializedTags, type TagTable } from './tag-table';
@@ -97,8 +97,7 @@ export function decodeSearchIndex(s: unknown): StoredSearchIndex {
   const cur = { pos: 0 };
   for (let i = 0; i < terms.length; i++) {
     cur.pos = docStarts[i]!;
-    let d = 0;
-    for (let p = starts[i]!; p < starts[i + 1]!; p++) d += readVarint(docs, cur);
+    const d = lastOfGaps(docs, cur, starts[i + 1]! - starts[i]!);
     if (cur.pos !== docStarts[i + 1] || (starts[i + 1]! > starts[i]! && d >= ids.length)) fail('posting out of range');
   }
   if (new Set(ids).size !== ids.length) fail('duplicate ids');

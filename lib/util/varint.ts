@@ -75,3 +75,10 @@ export function readGaps(buf: Uint8Array, cur: ByteCursor, count: number, out: U
     out[i] = d;
   }
 }
+
+/** Reads `count` gaps from `cur` and returns the last value they add up to (0 for none): walks a list whole. */
+export function lastOfGaps(buf: Uint8Array, cur: ByteCursor, count: number): number {
+  let d = 0;
+  for (let i = 0; i < count; i++) d += readVarint(buf, cur);
+  return d;
+}

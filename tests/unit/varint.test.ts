@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gapsSize, MAX_VARINT, readGaps, readVarint, varintSize, writeGaps, writeVarint } from '../../lib/util/varint';
+import { gapsSize, lastOfGaps, MAX_VARINT, readGaps, readVarint, varintSize, writeGaps, writeVarint } from '../../lib/util/varint';
 
 function roundTrip(v: number): { back: number; bytes: number; pos: number } {
   const buf = new Uint8Array(8);
@@ -62,6 +62,9 @@ describe('delta-coded postings', () => {
       readGaps(buf, cur, to - from, out);
       expect([...out]).toEqual([...docs.subarray(from, to)]);
       expect(cur.pos).toBe(1 + size);
+      const walk = { pos: 1 };
+      expect(lastOfGaps(buf, walk, to - from)).toBe(to > from ? docs[to - 1]! : 0);
+      expect(walk.pos).toBe(1 + size);
     }
   });
 
