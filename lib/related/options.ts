@@ -1,4 +1,4 @@
-import type { TopicTag } from '../messaging/protocol';
+import type { TopicTag } from '../schema';
 import { paperTokens, tagPaperForIndex, type PaperTokens } from '../topics/tagger';
 
 /** What the related-papers index is asked, what it answers, and the knobs of its build and ranking. */

@@ -1,5 +1,4 @@
-import type { Paper } from '../schema';
-import type { TopicTag } from '../messaging/protocol';
+import type { Paper, TopicTag } from '../schema';
 import { hash53, normalizeTitle } from '../text/normalize';
 import { TOPIC_IDS } from '../topics/tagger';
 import { IdTable } from '../util/id-table';
