@@ -18,6 +18,7 @@ import { K, scoreSet } from './eval/metrics';
 import { Bm25, Tfidf } from './eval/baselines';
 import { panelLists } from './eval/panel';
 import { atLeast, printPerQuery, printSetTable, type System } from './eval/table';
+import { printFits } from './eval/fits';
 import { printOffField, printTags, printTimings } from './eval/extras';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,15 +42,16 @@ const panel = await panelLists(corpusJson, [...queryPapers(dev), ...queryPapers(
 
 const ablations: Array<[string, Partial<RelatedOptions>]> = [
   ['engine without LSA', { semanticWeight: 0 }],
-  ['engine without topic overlap', { topicWeight: 0 }],
-  ['engine lexical only (no floor)', { semanticWeight: 0, topicWeight: 0, authorWeight: 0, recencyWeight: 0, floor: 0, minLexical: 0 }],
+  ['engine without topic profile', { profileWeight: 0 }],
+  ['engine without tags or profile', { topicWeight: 0, profileWeight: 0 }],
+  ['engine lexical only (no floor)', { semanticWeight: 0, topicWeight: 0, profileWeight: 0, authorWeight: 0, recencyWeight: 0, floor: 0, minLexical: 0 }],
 ];
 
 function systemsFor(set: JudgmentSet): { engine: System; tfidf: System; all: System[] } {
-  const engine = { name: 'engine, as the panel shows it', score: scoreSet(set, (id) => panel.get(id)!.ids) };
-  const base = { name: 'TF-IDF cosine, sublinear tf (baseline)', score: scoreSet(set, (id) => tfidf.related(byId.get(id)!, K)) };
-  const plain = { name: 'TF-IDF cosine, raw tf (baseline)', score: scoreSet(set, (id) => plainTfidf.related(byId.get(id)!, K)) };
-  const bm = { name: 'BM25 (baseline)', score: scoreSet(set, (id) => bm25.related(byId.get(id)!, K)) };
+  const engine = { name: 'engine, as the panel shows it', short: 'engine', score: scoreSet(set, (id) => panel.get(id)!.ids) };
+  const base = { name: 'TF-IDF cosine, sublinear tf (baseline)', short: 'TF-IDF sub', score: scoreSet(set, (id) => tfidf.related(byId.get(id)!, K)) };
+  const plain = { name: 'TF-IDF cosine, raw tf (baseline)', short: 'TF-IDF raw', score: scoreSet(set, (id) => plainTfidf.related(byId.get(id)!, K)) };
+  const bm = { name: 'BM25 (baseline)', short: 'BM25', score: scoreSet(set, (id) => bm25.related(byId.get(id)!, K)) };
   const direct = { name: 'engine, RelatedIndex direct', score: scoreSet(set, (id) => index.related(byId.get(id)!, K).map((h) => h.paperId)) };
   const abl = ablations.map(([name, o]) => ({ name, score: scoreSet(set, (id) => index.related(byId.get(id)!, K, o).map((h) => h.paperId)) }));
   return { engine, tfidf: base, all: [engine, direct, ...abl, base, plain, bm] };
@@ -63,6 +65,7 @@ printSetTable(dev, devSystems.all, devSystems.tfidf);
 const engineVsTfidf = atLeast(devSystems.engine.score, devSystems.tfidf.score);
 console.log(`\nEngine ≥ TF-IDF on ${engineVsTfidf}/${dev.queries.length} dev queries.`);
 printPerQuery(dev, devSystems.all.filter((s) => /panel|baseline/.test(s.name)));
+printFits(dev, (id, o) => index.related(byId.get(id)!, K, o).map((h) => h.paperId), devSystems.engine.score.ndcg);
 
 const ownSystems = systemsFor(own);
 console.log(`\nOWN SET: ${own.name}, ${own.queries.length} queries (data/judgments.json) — written with the taxonomy, a second reading only\n`);

@@ -1,3 +1,4 @@
+import { PROFILE_TOPICS } from '../topics/tagger';
 import { release } from '../util/typed-array';
 import { varintSize, writeVarint } from '../util/varint';
 import type { DocMajorPostings } from './doc-major';
@@ -191,6 +192,8 @@ function trimToSize(s: RelatedStore): void {
   s.alive = exact(s.alive, s.n);
   s.topics = exact(s.topics, s.n * MAX_TOPICS);
   s.topicConf = exact(s.topicConf, s.n * MAX_TOPICS);
+  s.profTopics = exact(s.profTopics, s.n * PROFILE_TOPICS);
+  s.profWeights = exact(s.profWeights, s.n * PROFILE_TOPICS);
   s.norms = exact(s.norms, s.n);
   s.authorStart = exact(s.authorStart, s.n + 1);
   s.authorKeys = exact(s.authorKeys, s.authorCount);

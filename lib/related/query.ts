@@ -1,5 +1,4 @@
-import type { PaperTokens } from '../topics/tagger';
-import { tagPaperForIndex } from '../topics/tagger';
+import { tagAndProfile, type PaperTokens, type TopicProfile } from '../topics/tagger';
 import type { RelatedQuery } from './options';
 import { TOPIC_INDEX, type RelatedStore } from './store';
 import { idf, termBagOf, tfWeight } from './tfidf';
@@ -28,9 +27,8 @@ export function queryVector(s: RelatedStore, q: RelatedQuery, toks: PaperTokens)
   return { buckets, weights, norm: Math.sqrt(norm), surface: bag.surface!, words: bag.words! };
 }
 
-/** Topic index → confidence for the query paper (same tagger and thresholds as the corpus). */
-export function topicsForQuery(q: RelatedQuery, toks: PaperTokens): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const t of tagPaperForIndex(q, toks)) out.set(TOPIC_INDEX.get(t.id)!, t.score);
-  return out;
+/** The query paper's topics (index → confidence; same tagger and thresholds as the corpus) and its topic profile. */
+export function topicsForQuery(q: RelatedQuery, toks: PaperTokens): { topics: Map<number, number>; profile: TopicProfile } {
+  const { tags, profile } = tagAndProfile(q, toks);
+  return { topics: new Map(tags.map((t) => [TOPIC_INDEX.get(t.id)!, t.score] as const)), profile };
 }

@@ -57,7 +57,7 @@ export class RelatedIndexBuilder {
     for (let i = 0; i < papers.length; i++) {
       const p = papers[i]!;
       const prep = prepared?.[i] ?? prepareRelated(p);
-      const d = store.appendDoc(p, prep.tags);
+      const d = store.appendDoc(p, prep.tags, prep.profile);
       this.postings.addDoc(d, termBagOf(prep.tokens, p.title, p.abstract, store.bits).tf);
     }
     return this;

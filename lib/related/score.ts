@@ -1,4 +1,4 @@
-import { paperTokens } from '../topics/tagger';
+import { paperTokens, PROFILE_TOPICS, type TopicProfile } from '../topics/tagger';
 import { TOPICS } from '../topics/taxonomy';
 import { siftDown, siftUp } from '../util/heap';
 import { readVarint } from '../util/varint';
@@ -9,7 +9,8 @@ import { authorKey, MAX_TOPICS, TF_W, titleKey, type RelatedStore } from './stor
 import { idf } from './tfidf';
 
 /**
- * Scoring: score = lexical cosine + LSA cosine (weighted) + topic overlap + shared authors, times a mild recency
+ * Scoring: score = lexical cosine + LSA cosine + topic overlap + topic-profile cosine (each weighted) + shared authors,
+ * times a mild recency
  * prior; suggestions below a floor are dropped, so an unrelated query gets nothing.
  *
  * A query costs the postings of its terms (terms in more than `maxDfShare` of the corpus are skipped in candidate
@@ -22,6 +23,8 @@ interface QueryFacts {
   query: RelatedQuery;
   /** Topic index → confidence. */
   topics: Map<number, number>;
+  /** Profile weight by topic index + 1, as docs store their profiles (slot 0, no topic, stays 0); null when unused. */
+  profile: Float64Array | null;
   /** Author key → name as the query wrote it. */
   authors: Map<number, string>;
   refYear: number;
@@ -54,9 +57,11 @@ export function related(s: RelatedStore, query: RelatedQuery, k: number, overrid
   const touched = lexicalCosines(s, qv, maxDf, live);
   const useSem = s.lsa !== null && opt.semanticWeight > 0;
   const semTop = useSem ? semanticNeighbours(s, qv, opt) : [];
+  const qTopics = topicsForQuery(query, toks);
   const facts: QueryFacts = {
     query,
-    topics: topicsForQuery(query, toks),
+    topics: qTopics.topics,
+    profile: opt.profileWeight !== 0 ? denseProfile(qTopics.profile) : null,
     authors: new Map((query.authors ?? []).map((a) => [authorKey(a), a] as const)),
     refYear: query.year ?? s.maxYear,
     selfKey: titleKey(query.title),
@@ -65,6 +70,20 @@ export function related(s: RelatedStore, query: RelatedQuery, k: number, overrid
   for (const d of touched) s.scratch[d] = 0;
   cands.sort((a, b) => b.score - a.score || (s.ids[a.d]! < s.ids[b.d]! ? -1 : s.ids[a.d]! > s.ids[b.d]! ? 1 : 0));
   return explainHits(s, qv, cands.slice(0, k), maxDf, live);
+}
+
+function denseProfile(profile: TopicProfile): Float64Array | null {
+  if (!profile.topics.length) return null;
+  const dense = new Float64Array(TOPICS.length + 1);
+  profile.topics.forEach((t, i) => (dense[t + 1] = profile.weights[i]!));
+  return dense;
+}
+
+/** Cosine of the query's topic profile and doc d's (its weights are stored × 255). */
+function profileCosine(s: RelatedStore, dense: Float64Array, d: number): number {
+  let sim = 0;
+  for (let i = d * PROFILE_TOPICS, e = i + PROFILE_TOPICS; i < e; i++) sim += dense[s.profTopics[i]!]! * s.profWeights[i]!;
+  return sim / 255;
 }
 
 /** Lexical cosine of every doc sharing a query term of at most `maxDf` papers, in `s.scratch`; returns those docs. */
@@ -178,6 +197,7 @@ function cheapScores(s: RelatedStore, q: QueryFacts, touched: number[], semTop: 
     const sem = useSem ? Math.max(0, sims[d]!) : 0;
     if (lex < opt.minLexical && sem < opt.minSemantic) continue;
     cheap[i] = opt.lexicalWeight * lex + opt.semanticWeight * sem + (q.topics.size ? topicBonus(d) : 0);
+    if (q.profile) cheap[i]! += opt.profileWeight * profileCosine(s, q.profile, d);
     eligible.push(i);
   }
   return { pool, cheap, eligible };
@@ -256,6 +276,7 @@ function fullScore(s: RelatedStore, q: QueryFacts, d: number, useSem: boolean, o
   const lex = s.scratch[d]!;
   const sem = useSem ? Math.max(0, s.sims[d]!) : 0;
   let score = opt.lexicalWeight * lex + opt.semanticWeight * sem;
+  if (q.profile) score += opt.profileWeight * profileCosine(s, q.profile, d);
   const shared: string[] = [];
   for (let t = 0; t < MAX_TOPICS; t++) {
     const topic = s.topics[d * MAX_TOPICS + t]!;

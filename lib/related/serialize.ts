@@ -1,3 +1,4 @@
+import { PROFILE_TOPICS } from '../topics/tagger';
 import { IdTable } from '../util/id-table';
 import { release, type TypedArray } from '../util/typed-array';
 import { DEFAULT_RANKING, type RelatedOptions } from './options';
@@ -6,7 +7,8 @@ import { compact } from './update';
 
 /** The related index's stored form (IndexedDB cache), shared with the live arrays where they are exactly full. */
 
-const FORMAT = 'margin-related/2';
+// 3: topic profiles per doc (an older cache is foreign and rebuilt).
+const FORMAT = 'margin-related/3';
 
 /** Everything needed to restore an index without re-reading any text. Typed arrays survive IndexedDB as they are. */
 export interface SerializedRelatedIndex {
@@ -19,6 +21,8 @@ export interface SerializedRelatedIndex {
   years: Int16Array;
   topics: Uint8Array;
   topicConf: Uint8Array;
+  profTopics: Uint8Array;
+  profWeights: Uint8Array;
   authorStart: Uint32Array;
   authorKeys: Uint32Array;
   norms: Float32Array;
@@ -37,7 +41,7 @@ export interface SerializedRelatedIndex {
  * serialized form is no longer needed either. The index must not be used after.
  */
 export function disposeStore(s: RelatedStore): void {
-  release(s.titleKeys, s.years, s.alive, s.topics, s.topicConf, s.authorStart, s.authorKeys, s.norms);
+  release(s.titleKeys, s.years, s.alive, s.topics, s.topicConf, s.profTopics, s.profWeights, s.authorStart, s.authorKeys, s.norms);
   release(s.df, s.termStart, s.post, s.scratch, s.sims, s.slot);
   if (s.lsa) release(s.lsa.termBuckets, s.lsa.termVecs, s.lsa.docVecs, s.lsa.docScale);
   s.lsa = null;
@@ -75,6 +79,8 @@ export function serializeStore(s: RelatedStore): SerializedRelatedIndex {
     years: exact(s.years, s.n),
     topics: exact(s.topics, s.n * MAX_TOPICS),
     topicConf: exact(s.topicConf, s.n * MAX_TOPICS),
+    profTopics: exact(s.profTopics, s.n * PROFILE_TOPICS),
+    profWeights: exact(s.profWeights, s.n * PROFILE_TOPICS),
     authorStart: exact(s.authorStart, s.n + 1),
     authorKeys: exact(s.authorKeys, s.authorCount),
     norms: exact(s.norms, s.n),
@@ -113,6 +119,9 @@ export function deserializeStore(s: SerializedRelatedIndex): RelatedStore {
   index.alive = new Uint8Array(s.n).fill(1);
   index.topics = own(s.topics, Uint8Array, 'topics');
   index.topicConf = own(s.topicConf, Uint8Array, 'topicConf');
+  index.profTopics = own(s.profTopics, Uint8Array, 'profTopics');
+  index.profWeights = own(s.profWeights, Uint8Array, 'profWeights');
+  if (index.profTopics.length !== s.n * PROFILE_TOPICS || index.profWeights.length !== s.n * PROFILE_TOPICS) throw new Error('related index: topic profile lengths differ');
   index.authorStart = own(s.authorStart, Uint32Array, 'authorStart');
   index.authorKeys = own(s.authorKeys, Uint32Array, 'authorKeys');
   index.authorCount = s.authorKeys.length;
@@ -153,6 +162,7 @@ export function deserializeStore(s: SerializedRelatedIndex): RelatedStore {
 export function memoryBytes(s: RelatedStore): number {
   let bytes = s.df.byteLength + s.termStart.byteLength + s.post.byteLength;
   bytes += s.titleKeys.byteLength + s.years.byteLength + s.alive.byteLength + s.topics.byteLength + s.topicConf.byteLength;
+  bytes += s.profTopics.byteLength + s.profWeights.byteLength;
   bytes += s.authorStart.byteLength + s.authorKeys.byteLength + s.norms.byteLength + s.scratch.byteLength + s.sims.byteLength;
   if (s.lsa) bytes += s.lsa.termVecs.byteLength + s.lsa.docVecs.byteLength + s.lsa.docScale.byteLength + s.lsa.termBuckets.byteLength + s.lsa.rowOf.size * 40;
   bytes += s.ids.reduce((sum, id) => sum + 2 * id.length + 40, 0) * 2;

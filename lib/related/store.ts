@@ -1,6 +1,6 @@
 import type { Paper, TopicTag } from '../schema';
 import { hash53, normalizeTitle } from '../text/normalize';
-import { TOPIC_IDS } from '../topics/tagger';
+import { PROFILE_TOPICS, TOPIC_IDS, type TopicProfile } from '../topics/tagger';
 import { IdTable } from '../util/id-table';
 import { grow, type TypedArray } from '../util/typed-array';
 import type { RelatedOptions } from './options';
@@ -69,6 +69,9 @@ export class RelatedStore {
   removed = 0;
   topics: Uint8Array = new Uint8Array(0);
   topicConf: Uint8Array = new Uint8Array(0);
+  /** Per doc, `PROFILE_TOPICS` topic indexes + 1 (0: none) and their profile weights × 255. */
+  profTopics: Uint8Array = new Uint8Array(0);
+  profWeights: Uint8Array = new Uint8Array(0);
   authorStart: Uint32Array = new Uint32Array(1);
   authorKeys: Uint32Array = new Uint32Array(0);
   authorCount = 0;
@@ -102,7 +105,7 @@ export class RelatedStore {
 
 
   /** @internal Appends a paper's metadata (a live copy with the same id is retired); returns its doc number. */
-  appendDoc(p: Paper, tags: readonly Pick<TopicTag, 'id' | 'score'>[]): number {
+  appendDoc(p: Paper, tags: readonly Pick<TopicTag, 'id' | 'score'>[], profile: TopicProfile): number {
     const old = this.idToDoc.get(p.id);
     if (old !== undefined && this.alive[old]) {
       this.alive[old] = 0;
@@ -115,6 +118,8 @@ export class RelatedStore {
     this.alive = grow(this.alive, cap);
     this.topics = grow(this.topics, cap * MAX_TOPICS);
     this.topicConf = grow(this.topicConf, cap * MAX_TOPICS);
+    this.profTopics = grow(this.profTopics, cap * PROFILE_TOPICS);
+    this.profWeights = grow(this.profWeights, cap * PROFILE_TOPICS);
     this.norms = grow(this.norms, cap);
     this.authorStart = grow(this.authorStart, cap + 1);
     this.ids[d] = p.id;
@@ -129,6 +134,11 @@ export class RelatedStore {
       const t = tags[i];
       this.topics[d * MAX_TOPICS + i] = t ? (TOPIC_INDEX.get(t.id) ?? -1) + 1 : 0;
       this.topicConf[d * MAX_TOPICS + i] = t ? Math.round(t.score * 255) : 0;
+    }
+    for (let i = 0; i < PROFILE_TOPICS; i++) {
+      const has = i < profile.topics.length;
+      this.profTopics[d * PROFILE_TOPICS + i] = has ? profile.topics[i]! + 1 : 0;
+      this.profWeights[d * PROFILE_TOPICS + i] = has ? Math.round(profile.weights[i]! * 255) : 0;
     }
     const authors = p.authors ?? [];
     this.authorKeys = grow(this.authorKeys, this.authorCount + authors.length);

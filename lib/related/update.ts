@@ -1,4 +1,5 @@
 import type { Paper } from '../schema';
+import { PROFILE_TOPICS } from '../topics/tagger';
 import { IdTable } from '../util/id-table';
 import { grow } from '../util/typed-array';
 import { readVarint, writeVarint } from '../util/varint';
@@ -13,7 +14,7 @@ export function addPapers(s: RelatedStore, papers: readonly Paper[], prepared?: 
   for (let i = 0; i < papers.length; i++) {
     const p = papers[i]!;
     const prep = prepared?.[i] ?? prepareRelated(p);
-    const d = s.appendDoc(p, prep.tags);
+    const d = s.appendDoc(p, prep.tags, prep.profile);
     const bag = termBagOf(prep.tokens, p.title, p.abstract, s.bits).tf;
     for (const [b, tf] of bag) {
       s.df[b]!++;
@@ -119,6 +120,8 @@ function compactDocs(s: RelatedStore, remap: Int32Array, m: number): void {
   const years = new Int16Array(m);
   const topics = new Uint8Array(m * MAX_TOPICS);
   const topicConf = new Uint8Array(m * MAX_TOPICS);
+  const profTopics = new Uint8Array(m * PROFILE_TOPICS);
+  const profWeights = new Uint8Array(m * PROFILE_TOPICS);
   const authorStart = new Uint32Array(m + 1);
   const authorKeys = new Uint32Array(s.authorCount);
   let authorCount = 0;
@@ -133,6 +136,8 @@ function compactDocs(s: RelatedStore, remap: Int32Array, m: number): void {
     years[nd] = s.years[d]!;
     topics.set(s.topics.subarray(d * MAX_TOPICS, (d + 1) * MAX_TOPICS), nd * MAX_TOPICS);
     topicConf.set(s.topicConf.subarray(d * MAX_TOPICS, (d + 1) * MAX_TOPICS), nd * MAX_TOPICS);
+    profTopics.set(s.profTopics.subarray(d * PROFILE_TOPICS, (d + 1) * PROFILE_TOPICS), nd * PROFILE_TOPICS);
+    profWeights.set(s.profWeights.subarray(d * PROFILE_TOPICS, (d + 1) * PROFILE_TOPICS), nd * PROFILE_TOPICS);
     for (let i = s.authorStart[d]!; i < s.authorStart[d + 1]!; i++) authorKeys[authorCount++] = s.authorKeys[i]!;
     authorStart[nd + 1] = authorCount;
     if (s.lsa) {
@@ -150,6 +155,8 @@ function compactDocs(s: RelatedStore, remap: Int32Array, m: number): void {
   s.alive = new Uint8Array(m).fill(1);
   s.topics = topics;
   s.topicConf = topicConf;
+  s.profTopics = profTopics;
+  s.profWeights = profWeights;
   s.authorStart = authorStart;
   s.authorKeys = authorKeys.slice(0, authorCount);
   s.authorCount = authorCount;

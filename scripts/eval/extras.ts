@@ -19,7 +19,7 @@ export function printTimings(papers: readonly Paper[], index: RelatedIndex, buil
   for (const p of papers) baseline.related(p, 10);
   const perQueryBaseline = (performance.now() - t0) / papers.length;
   const ser = index.serialize();
-  const arrays = [ser.titleKeys, ser.years, ser.topics, ser.topicConf, ser.authorStart, ser.authorKeys, ser.norms, ser.terms, ser.termCounts, ser.termBytes, ser.postings];
+  const arrays = [ser.titleKeys, ser.years, ser.topics, ser.topicConf, ser.profTopics, ser.profWeights, ser.authorStart, ser.authorKeys, ser.norms, ser.terms, ser.termCounts, ser.termBytes, ser.postings];
   const lsa = ser.lsa ? [ser.lsa.termBuckets, ser.lsa.termVecs, ser.lsa.docVecs, ser.lsa.docScale] : [];
   const serBytes = [...arrays, ...lsa].reduce((s, a) => s + a.byteLength, 0) + JSON.stringify(ser.ids).length + JSON.stringify(ser.arxivIds).length;
   t0 = performance.now();

@@ -6,6 +6,8 @@ const f3 = (x: number) => x.toFixed(3);
 
 export interface System {
   name: string;
+  /** Column heading in the per-query table (10 characters at most). */
+  short?: string;
   score: SetScore;
 }
 
@@ -30,7 +32,7 @@ export function atLeast(a: SetScore, b: SetScore): number {
 /** Per query nDCG@5 (mean of judges) for a few systems side by side, so a regression on one query shows. */
 export function printPerQuery(set: JudgmentSet, systems: readonly System[]): void {
   console.log(`\nPer query, nDCG@5 on the mean of judges (${set.name}):`);
-  console.log(`${pad('query', 62)}${systems.map((s) => pad(s.name.split(/[:(]/)[0]!.trim().slice(0, 10), 11)).join('')}`);
+  console.log(`${pad('query', 62)}${systems.map((s) => pad((s.short ?? s.name).slice(0, 10), 11)).join('')}`);
   set.queries.forEach((q, i) => {
     const cols = systems.map((s) => pad(f3(s.score.perQuery[i]!.ndcg), 11)).join('');
     console.log(`${pad(`${q.id} ${q.title}`.slice(0, 60), 62)}${cols}`);

@@ -155,10 +155,12 @@ describe('RelatedIndex', () => {
     expect(before[0]!.sharedTerms.length).toBeGreaterThan(0);
     idx.remove(many.slice(0, 300).map((p) => p.id));
     idx.compact();
-    // Statistics (idf) change with the corpus; the same papers, and the same explanations, remain.
+    // Statistics (idf) change with the corpus; the same papers, and the same explanations, remain (two near-tied
+    // papers may swap places: their lexical scores move with the idf, their topic scores do not).
     const after = idx.related(query, 5);
-    expect(after.map((h) => h.paperId)).toEqual(before.map((h) => h.paperId));
-    expect(after.map((h) => h.sharedTerms)).toEqual(before.map((h) => h.sharedTerms));
+    const byId = (hits: typeof before) => new Map(hits.map((h) => [h.paperId, h.sharedTerms]));
+    expect(after[0]!.paperId).toBe(before[0]!.paperId);
+    expect(byId(after)).toEqual(byId(before));
     expect(idx.related({ title: 'Filler paper 350 about sourdough baking', abstract: 'Bread crumb structure with rye flour.' }, 400).some((h) => h.paperId === 'f10')).toBe(false);
     const again = RelatedIndex.deserialize(structuredClone(idx.serialize()));
     expect(again.related(query, 5)).toEqual(after);
