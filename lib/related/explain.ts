@@ -1,4 +1,5 @@
 import { readVarint } from '../util/varint';
+import { nameable } from './nameable';
 import type { RelatedHit } from './options';
 import type { QueryVector } from './query';
 import { TF_W, type RelatedStore } from './store';
@@ -101,6 +102,7 @@ function sharedTerms(s: RelatedStore, qv: QueryVector, tfs: Uint8Array, live: nu
   for (const t of top) {
     const words = t.s.toLowerCase().split(/[\s-]+/);
     if (!t.phrase && phraseWords.has(words[0]!)) continue;
+    if (!nameable(t.s, words)) continue;
     if (words.every((w) => covered.has(w))) continue;
     out.push(t.s);
     for (const w of words) covered.add(w);
