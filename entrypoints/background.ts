@@ -5,6 +5,8 @@ import { HOST_MATCHES, PAPER_LINK_PATTERNS } from '@/lib/hosts';
 import { SavedChanged } from '@/lib/messaging/protocol';
 import { createDispatcher, createTabClient } from '@/lib/messaging/rpc';
 import { MarginService } from '@/lib/service/margin';
+import { browserSyncArea } from '@/lib/sync/browser-area';
+import { SyncEngine } from '@/lib/sync/engine';
 
 export default defineBackground(() => {
   const db = new MarginDatabase();
@@ -27,9 +29,19 @@ export default defineBackground(() => {
     if (active) void updateBadge(active.id, active.url);
   }
 
+  // The reading list follows the user's browser account (docs/sync.md); changes from other browsers update open pages.
+  const sync = new SyncEngine({
+    db,
+    area: browserSyncArea(browser.storage),
+    onApplied: (changes) => changes.forEach(({ paperId, saved }) => broadcastSaved(paperId, saved)),
+    log: (message) => console.warn(message),
+  });
+  sync.start();
+
   const service = new MarginService(db, {
     loadBundledCorpus: async () => (await fetch(browser.runtime.getURL('/corpus.json'))).json(),
     onSavedChanged: broadcastSaved,
+    sync,
     openSearch: async ({ topic, query }) => {
       const params = new URLSearchParams();
       if (topic) params.set('topic', topic);

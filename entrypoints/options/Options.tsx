@@ -5,6 +5,7 @@ import { BackupSection } from './BackupSection';
 import { CorpusSection, type StorageEstimate } from './CorpusSection';
 import { ImportSection } from './ImportSection';
 import { LearnSetting } from './LearnSetting';
+import { SyncSection } from './SyncSection';
 
 /** The options page: one section per job; the stats at the top refresh whenever a section changed the data. */
 export function Options() {
@@ -39,9 +40,10 @@ export function Options() {
       </CorpusSection>
       <ImportSection onChanged={() => void refresh()} />
       <BackupSection onChanged={() => void refresh()} />
+      <SyncSection />
       <section>
         <h2>Privacy</h2>
-        <p class="muted">Margin makes no network requests: the corpus, the indexes and your reading list stay in this browser.</p>
+        <p class="muted">Margin makes no network requests: the corpus, the indexes and your reading list stay in this browser (with sync on, your browser also keeps the reading list in your account's sync storage).</p>
       </section>
     </main>
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ArxivId, ArxivVersion, PagePaper, Paper, ReadingListEntry, ReadingStatus, TopicTag } from '../schema';
+import { ArxivId, ArxivVersion, PagePaper, Paper, ReadingListEntry, ReadingStatus, SyncStatus, TopicTag } from '../schema';
 
 /** Part of every view; defined with the data types, re-exported for the contract's readers. */
 export { TopicTag };
@@ -184,6 +184,16 @@ export const protocol = {
   relatedToText: {
     request: z.object({ text: z.string().min(1).max(21000), limit: z.number().int().min(1).max(50).optional() }),
     response: z.array(RelatedSuggestion),
+  },
+  /** The reading list's sync through the browser's storage.sync (docs/sync.md): its state, for the options page. */
+  syncStatus: {
+    request: z.object({}),
+    response: SyncStatus,
+  },
+  /** Turns sync on or off; off stops both directions and keeps the local list. */
+  setSync: {
+    request: z.object({ enabled: z.boolean() }),
+    response: SyncStatus,
   },
 } as const;
 

@@ -1,6 +1,7 @@
 import { bumpRevision, getMeta, setMeta, type MarginDatabase } from '../db/database';
 import { installCorpus, type CorpusInstall } from '../db/install-corpus';
 import type { Handlers } from '../messaging/rpc';
+import { syncHandlers, type SyncControl } from '../sync/handlers';
 import { RpcError } from '../messaging/rpc';
 import type { PaperSummary, PaperView, RelatedSuggestion } from '../messaging/protocol';
 import { Paper, type PagePaper, type ReadingListEntry, type TopicTag } from '../schema';
@@ -32,6 +33,8 @@ export interface ServiceOptions {
   onSavedChanged?: (paperId: string, saved: boolean) => void;
   /** Opens Margin's search (a topic tag was clicked on a page). */
   openSearch?: (params: { topic?: string; query?: string }) => Promise<void>;
+  /** The reading list's sync (lib/sync/), where the browser has sync storage. */
+  sync?: SyncControl;
   now?: () => number;
 }
 
@@ -303,6 +306,7 @@ export class MarginService {
         if (changes.learnFromBrowsing !== undefined) await this.saveSettings(changes);
         return this.settings();
       },
+      ...syncHandlers(this.options.sync),
       openSearch: async (params) => {
         await this.options.openSearch?.(params);
         return { opened: !!this.options.openSearch };

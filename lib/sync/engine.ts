@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { getMeta, setMeta, type MarginDatabase } from '../db/database';
 import type { Paper, ReadingListEntry, SyncRecord, SyncStatus } from '../schema';
 import type { AreaChanges, SyncArea } from './area';
@@ -30,6 +31,7 @@ export interface SyncEngineOptions {
   /** How long local edits gather before one write (typing a note saves every pause). */
   localDelayMs?: number;
   remoteDelayMs?: number;
+  startDelayMs?: number;
   limits?: SyncLimits;
 }
 
@@ -68,16 +70,27 @@ export class SyncEngine {
     return this.options.area !== null;
   }
 
+  /** Listens to the area and to the reading list's commits in this context (any write path), and syncs soon. */
   start() {
     this.options.area?.onChanged.addListener(this.onAreaChanged);
-    this.schedule(0);
+    Dexie.on('storagemutated', this.onStorageMutated);
+    // Not at once: a worker woken for a page's request answers that first.
+    this.schedule(this.options.startDelayMs ?? 1000);
   }
 
   stop() {
     this.options.area?.onChanged.removeListener(this.onAreaChanged);
+    Dexie.on('storagemutated').unsubscribe(this.onStorageMutated);
     clearTimeout(this.timer);
     this.timer = undefined;
   }
+
+  private merging = false;
+  private readonly onStorageMutated = (parts: Record<string, unknown>) => {
+    // Sync's own merge writes the reading list too: that is not an edit to send back.
+    if (this.merging) return;
+    if ('all' in parts || `idb://${this.options.db.name}/readingList/` in parts) this.localChanged();
+  };
 
   private readonly onAreaChanged = (changes: AreaChanges) => {
     const news = Object.entries(changes).filter(([key, change]) => !(this.written.has(key) && this.written.get(key) === change.newValue));
@@ -190,7 +203,10 @@ export class SyncEngine {
     }
     for (const problem of problems) if (!this.report?.problems.includes(problem)) this.options.log?.(`Margin sync: ${problem}`);
 
-    const { changes, records } = await this.merge(remote);
+    this.merging = true;
+    const { changes, records } = await this.merge(remote).finally(() => {
+      this.merging = false;
+    });
     if (changes.length) this.options.onApplied?.(changes);
 
     const plan = await this.plan(records, this.limits.totalBytes - foreignBytes - QUOTA_MARGIN, foreignItems);
@@ -219,10 +235,12 @@ export class SyncEngine {
       }
     }
     const leftSaved = plan.left.filter((record) => record.saved);
+    // Until a planned write lands, the area holds what it held: count that, not the plan.
+    const inArea = error === null ? plan.included : [...new Map(remote.map((record) => [record.paperId, record])).values()];
     this.report = {
-      entriesSynced: plan.included.filter((record) => record.saved).length,
-      removalsSynced: plan.included.filter((record) => !record.saved).length,
-      bytesUsed: plan.bytes + foreignBytes,
+      entriesSynced: inArea.filter((record) => record.saved).length,
+      removalsSynced: inArea.filter((record) => !record.saved).length,
+      bytesUsed: error === null ? plan.bytes + foreignBytes : Object.entries(items).reduce((sum, [key, value]) => sum + itemBytes(key, value), 0),
       quotaBytes: this.limits.totalBytes,
       notSynced: { entries: leftSaved.length, titles: leftSaved.slice(0, 5).map((record) => record.title ?? record.paperId) },
       problems: problems.slice(0, 20),
