@@ -30,7 +30,8 @@ export interface SparseVector {
   values: Float32Array;
 }
 
-export function termCounts(paper: TagInput, toks: PaperTokens = paperTokens(paper)): TermCounts {
+/** `tags`: the paper's topic tags when the caller has them already (a listing tags every entry anyway). */
+export function termCounts(paper: TagInput, toks: PaperTokens = paperTokens(paper), tags: ReadonlyArray<{ id: string; score: number }> = tagPaperForIndex(paper, toks)): TermCounts {
   const terms = new Map<number, number>();
   const add = (list: string[], weight: number) => {
     for (const term of list) {
@@ -41,7 +42,7 @@ export function termCounts(paper: TagInput, toks: PaperTokens = paperTokens(pape
   add(analyzeTokens(toks.title, paper.title).terms, TITLE_BOOST);
   add(analyzeTokens(toks.abstract, paper.abstract).terms, 1);
   const topics = new Map<number, number>();
-  for (const tag of tagPaperForIndex(paper, toks)) {
+  for (const tag of tags) {
     const index = TOPIC_INDEX.get(tag.id);
     if (index !== undefined) topics.set(index, tag.score);
   }

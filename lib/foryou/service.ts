@@ -1,9 +1,9 @@
 import { bumpRevision, type MarginDatabase } from '../db/database';
-import type { ListingEntryView, PaperSummary, RelatedSuggestion } from '../messaging/protocol';
+import type { ListingEntryView, PaperSummary, RelatedSuggestion, TopicTag } from '../messaging/protocol';
 import { Paper, type PagePaper, type ReadingListEntry } from '../schema';
 import type { Engine } from '../service/engine';
 import { normalizeTitle, paperIdFor } from '../text/normalize';
-import { paperTokens, tagPaper } from '../topics/tagger';
+import { paperTokens, tagPaper, type PaperTokens } from '../topics/tagger';
 import { termCounts, vectorize, Vocabulary, type SparseVector } from './features';
 import { InterestModel, reasonFor } from './model';
 import type { NotInterestedEntry } from './schema';
@@ -83,6 +83,8 @@ export class ForYou {
   private vocab: Vocabulary | null = null;
   private syncing: Promise<unknown> = Promise.resolve();
   private readonly vectors = new Map<string, SparseVector>();
+  /** Listing entries' topic tags, by paper and text: a page asked again (a reload, a save on it) is not tagged again. */
+  private readonly tags = new Map<string, TopicTag[]>();
   /** Per saved paper, its nearest corpus papers, for the engine they were asked of. */
   private neighbours = new Map<string, string[]>();
   private neighboursOf: Engine | null = null;
@@ -160,14 +162,26 @@ export class ForYou {
     return vocab;
   }
 
-  private vectorOf(id: string, paper: { title: string; abstract: string; categories?: string[] }, toks = paperTokens(paper)): SparseVector {
-    const key = `${id}\n${paper.title.length}:${paper.abstract.length}`;
+  private vectorOf(id: string, paper: { title: string; abstract: string; categories?: string[] }, toks?: PaperTokens, tags?: ReadonlyArray<{ id: string; score: number }>): SparseVector {
+    const key = textKey(id, paper);
     const cached = this.vectors.get(key);
     if (cached) return cached;
-    const vector = vectorize(termCounts(paper, toks), this.vocab!);
-    if (this.vectors.size >= VECTOR_CACHE) this.vectors.delete(this.vectors.keys().next().value!);
-    this.vectors.set(key, vector);
+    const vector = vectorize(termCounts(paper, toks ?? paperTokens(paper), tags), this.vocab!);
+    remember(this.vectors, key, vector);
     return vector;
+  }
+
+  /** An entry's tags, and its closeness when there is a model; tokenized only when not seen before. */
+  private analyse(id: string, paper: PagePaper, model: InterestModel | null) {
+    const key = textKey(id, paper);
+    let tags = this.tags.get(key);
+    let toks: PaperTokens | undefined;
+    if (!tags) {
+      toks = paperTokens(paper);
+      tags = tagPaper(paper, toks);
+      remember(this.tags, key, tags);
+    }
+    return { tags, closeness: model ? model.score(this.vectorOf(id, paper, toks, tags)) : null };
   }
 
   /** Listing annotations: topics and saved state, and, once something is saved, closeness and the page's marks. */
@@ -177,11 +191,9 @@ export class ForYou {
     const ids = entries.map(({ paper }) => paperIdFor(paper.arxivId, paper.title));
     const [savedRows, negativeRows, model] = await Promise.all([db.readingList.bulkGet(ids), db.notInterested.bulkGet(ids), this.current()]);
     const views: ListingEntryView[] = entries.map(({ key, paper }, i) => {
-      const toks = paperTokens(paper);
-      const view: ListingEntryView = { key, tags: tagPaper(paper, toks), saved: !!savedRows[i], notInterested: !!negativeRows[i] };
-      if (!model) return view;
-      const closeness = model.score(this.vectorOf(ids[i]!, paper, toks));
-      return { ...view, foryou: closeness.score, reason: reasonFor(closeness.close) };
+      const { tags, closeness } = this.analyse(ids[i]!, paper, model);
+      const view: ListingEntryView = { key, tags, saved: !!savedRows[i], notInterested: !!negativeRows[i] };
+      return closeness ? { ...view, foryou: closeness.score, reason: reasonFor(closeness.close) } : view;
     });
     if (model) {
       const candidates = views.filter((view) => !view.saved && !view.notInterested && view.foryou! >= MARK_MIN);
@@ -291,6 +303,15 @@ export class ForYou {
       return [{ paper: summary, score: hit.score, reason: hit.reason }];
     });
   }
+}
+
+function textKey(id: string, paper: { title: string; abstract: string }): string {
+  return `${id}\n${paper.title.length}:${paper.abstract.length}`;
+}
+
+function remember<T>(cache: Map<string, T>, key: string, value: T) {
+  if (cache.size >= VECTOR_CACHE) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
 }
 
 /** Pasted text → title (its first line, when that reads like one) and abstract (the rest). */
