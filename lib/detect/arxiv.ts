@@ -1,5 +1,6 @@
 import type { PagePaper } from '../schema';
-import { parseArxivId } from '../arxiv-id';
+import { cleanText } from '../text/normalize';
+import { normalizeArxivId, parseArxivId } from '../arxiv-id';
 import {
   CATEGORY_CODE,
   categoriesFromSubjects,
@@ -45,8 +46,7 @@ export function readArxivAbs(doc: Document, page: PageInfo): PagePaper | null {
     metaContent(doc, 'citation_title') ??
     (stripLabel(readableText(titleElement), 'Title') ||
       metaContent(doc, 'og:title') ||
-      // <title>[2401.04088] Mixtral of Experts</title>
-      readableText(doc.querySelector('head > title')).replace(/^\[[^\]]+\]\s*/, ''));
+      titleFromHead(doc));
 
   const metaAuthors = metaContents(doc, 'citation_author').map(firstLast);
   const authors = metaAuthors.length
@@ -88,6 +88,15 @@ export function readArxivAbs(doc: Document, page: PageInfo): PagePaper | null {
 
   if (!title) return null;
   return { arxivId, title, abstract, authors, categories, published, version };
+}
+
+/**
+ * `<title>[2401.04088] Mixtral of Experts</title>`. Only a title that names a paper id counts: an
+ * error page served at a paper's URL ("<title>Error</title>") is not a paper called "Error".
+ */
+function titleFromHead(doc: Document): string {
+  const match = /^\[([^\]]+)\]\s*(.+)$/.exec(cleanText(doc.title ?? ''));
+  return match?.[1] && match[2] && normalizeArxivId(match[1]) ? match[2] : '';
 }
 
 /* ------------------------------------------------------------------ LaTeXML HTML */

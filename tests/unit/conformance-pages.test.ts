@@ -86,6 +86,9 @@ describe('a layout Margin does not know, with citation metas', () => {
   it('no citation metas and no known markup (an error page at a paper URL): no panel', () => {
     const doc = parse('<!doctype html><title>Error</title><main><h2>Article identifier not recognized</h2></main>', URL_2026);
     expect(panelPlace(doc, page)).toBeNull();
+    // Nor is it read as a paper titled "Error" (the popup would offer to save it).
+    expect(extractPaper(doc, page)).toBeNull();
+    expect(extractPaper(parse('<!doctype html><title>[1706.03762] Attention Is All You Need</title>', URL_2026), page)?.title).toBe(ATTENTION.title);
   });
 
   it.each([
