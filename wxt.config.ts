@@ -3,7 +3,7 @@ import { defineConfig } from 'wxt';
 import { HOST_MATCHES } from './lib/hosts';
 
 // Host permissions are the product's whole reach: the two sites it annotates.
-// tests/unit/manifest.test.ts pins the built manifest so widening it is a visible decision.
+// tests/build/manifest.test.ts pins the built manifest so widening it is a visible decision.
 
 export default defineConfig({
   // Parallel test runs (and the benchmark) build into their own folders.
