@@ -2,6 +2,7 @@ import { test as base, chromium, type BrowserContext, type Page, type Worker } f
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BundledCorpus } from '../../lib/schema';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const EXTENSION_DIR = process.env.MARGIN_EXTENSION_DIR ?? join(ROOT, '.output', 'chrome-mv3');
@@ -61,6 +62,40 @@ export async function serviceWorker(context: BrowserContext): Promise<Worker> {
 
 export async function extensionId(context: BrowserContext): Promise<string> {
   return new URL((await serviceWorker(context)).url()).host;
+}
+
+/** The bundled corpus as built into the extension under test. */
+export function bundledCorpus(): BundledCorpus {
+  return JSON.parse(readFileSync(join(EXTENSION_DIR, 'corpus.json'), 'utf8')) as BundledCorpus;
+}
+
+export type Reply = { ok: boolean; error?: string; data?: unknown };
+
+/** Sends a raw message to the background from an extension page, as the popup and options do. */
+export function send(page: Page, name: string, data: unknown): Promise<Reply> {
+  return page.evaluate(
+    ([name, data]) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<Reply> } } }).chrome.runtime.sendMessage({ margin: 1, name, data }),
+    [name, data] as const,
+  );
+}
+
+export async function extensionUrl(context: BrowserContext, path: string): Promise<string> {
+  return `chrome-extension://${new URL((await serviceWorker(context)).url()).host}/${path}`;
+}
+
+/** Opens an extension page (`popup.html`, `options.html`); `before` runs on the page before it loads (init scripts). */
+export async function extensionPage(context: BrowserContext, path: string, before?: (page: Page) => Promise<unknown>): Promise<Page> {
+  const page = await context.newPage();
+  if (before) await before(page);
+  await page.goto(await extensionUrl(context, path));
+  return page;
+}
+
+/** A reading-list backup exported by the options page, with its time stamp blanked so two exports compare byte for byte. */
+export async function exportBackup(options: Page): Promise<string> {
+  const [download] = await Promise.all([options.waitForEvent('download'), options.getByTestId('backup-export').click()]);
+  const path = await download.path();
+  return readFileSync(path, 'utf8').replace(/"exportedAt": "[^"]*"/, '"exportedAt": "…"');
 }
 
 export async function openPopup(context: BrowserContext, id: string): Promise<Page> {

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { generateSnapshotLines } from '../../scripts/synthetic';
-import { EXTENSION_DIR, expect, fixture, openPopup, serveSites, test } from './fixtures';
+import { bundledCorpus, expect, fixture, openPopup, serveSites, test } from './fixtures';
 
-const corpus = JSON.parse(readFileSync(join(EXTENSION_DIR, 'corpus.json'), 'utf8')) as { papers: Array<{ title: string; abstract: string }> };
+const corpus = bundledCorpus();
 const source = { titles: corpus.papers.map((p) => p.title), abstracts: corpus.papers.map((p) => p.abstract) };
 const dir = mkdtempSync(join(tmpdir(), 'margin-import-'));
 

@@ -1,14 +1,14 @@
 import { parse as parseBibtex } from '@retorquere/bibtex-parser';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { CslData } from '../csl-schema';
-import { EXTENSION_DIR, ROOT, expect, extensionId as extensionIdOf, fixture, launchWithExtension, serveSites, test } from './fixtures';
+import { ROOT, bundledCorpus, expect, extensionId as extensionIdOf, fixture, launchWithExtension, serveSites, test } from './fixtures';
 import { PopupPage } from './pages/popup';
 
 /** The bundled corpus, read independently of the UI: title → arXiv id. */
-const corpus = JSON.parse(readFileSync(join(EXTENSION_DIR, 'corpus.json'), 'utf8')) as { papers: Array<{ arxivId: string | null; title: string; authors: string[] }> };
+const corpus = bundledCorpus();
 const idOf = (title: string) => corpus.papers.find((p) => p.title === title)!.arxivId!;
 
 const TORCHDISTILL = 'torchdistill: A Modular, Configuration-Driven Framework for Knowledge Distillation';

@@ -1,23 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { createBackup, mergeEntry, NOTES_SEPARATOR, parseBackup, planImport, toBackupText } from '../../lib/export/backup';
 import type { ReadingListEntry } from '../../lib/schema';
+import { readingListEntry } from '../helpers/factories';
 
+/** Entries about Mixtral unless a test says otherwise. */
 function entry(over: Partial<ReadingListEntry>): ReadingListEntry {
-  return {
+  return readingListEntry({
     paperId: '2401.04088',
     arxivId: '2401.04088',
     title: 'Mixtral of Experts',
     authors: ['Albert Q. Jiang'],
-    year: 2024,
     published: '2024-01-08',
     abstract: 'Sparse mixture of experts.',
     categories: ['cs.LG'],
-    status: 'to-read',
-    notes: '',
     addedAt: 1000,
     updatedAt: 1000,
     ...over,
-  };
+  });
 }
 
 const ENTRIES = [

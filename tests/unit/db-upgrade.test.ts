@@ -6,7 +6,7 @@ import { mergeEntry, planImport, toBackupText } from '../../lib/export/backup';
 import { createDispatcher } from '../../lib/messaging/rpc';
 import { MarginService } from '../../lib/service/margin';
 import { BundledCorpus, Paper, ReadingListEntry } from '../../lib/schema';
-import { buildFromDataDir } from '../../scripts/build-corpus';
+import { bundledCorpus } from '../helpers/corpus';
 
 /**
  * Every released schema version, opened the way that release opened it (a raw Dexie declaring
@@ -18,7 +18,7 @@ import { buildFromDataDir } from '../../scripts/build-corpus';
 
 let corpus: BundledCorpus;
 beforeAll(() => {
-  corpus = buildFromDataDir().corpus;
+  corpus = bundledCorpus();
 });
 
 const opened: Dexie[] = [];

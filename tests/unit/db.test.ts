@@ -1,38 +1,24 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MarginDatabase, getMeta } from '../../lib/db/database';
+import { type MarginDatabase, getMeta } from '../../lib/db/database';
 import { readIndexPart, writeIndexPart } from '../../lib/db/index-cache';
 import { installCorpus } from '../../lib/db/install-corpus';
-import type { BundledCorpus, Paper, ReadingListEntry } from '../../lib/schema';
-import { buildFromDataDir } from '../../scripts/build-corpus';
+import type { BundledCorpus, Paper } from '../../lib/schema';
+import { bundledCorpus } from '../helpers/corpus';
+import { entryFromPaper } from '../helpers/factories';
+import { freshDatabase } from '../helpers/service';
 
-const corpus = buildFromDataDir().corpus;
+const corpus = bundledCorpus();
 let db: MarginDatabase;
-let name = 0;
 
 beforeEach(() => {
-  db = new MarginDatabase(`margin-test-${++name}`);
+  db = freshDatabase('margin-test');
 });
 afterEach(async () => {
   await db.delete();
 });
 
-function entryFor(paper: Paper, notes: string): ReadingListEntry {
-  return {
-    paperId: paper.id,
-    arxivId: paper.arxivId,
-    title: paper.title,
-    authors: paper.authors,
-    year: paper.year,
-    published: paper.published,
-    abstract: paper.abstract,
-    categories: paper.categories,
-    status: 'reading',
-    notes,
-    addedAt: 1_700_000_000_000,
-    updatedAt: 1_700_000_000_000,
-  };
-}
+const entryFor = (paper: Paper, notes: string) => entryFromPaper(paper, { status: 'reading', notes });
 
 describe('installing the bundled corpus', () => {
   it('puts all 318 bundled papers into IndexedDB, indexed by arXiv id and normalized title', async () => {

@@ -6,25 +6,10 @@ import { EXPORT_FORMATS, exportEntries } from '../../lib/export/formats';
 import { escapeMarkdown, toMarkdown } from '../../lib/export/markdown';
 import { splitName } from '../../lib/export/names';
 import { CslData } from '../csl-schema';
+import { readingListEntry } from '../helpers/factories';
 import type { ReadingListEntry } from '../../lib/schema';
 
-export function entry(over: Partial<ReadingListEntry>): ReadingListEntry {
-  return {
-    paperId: 'p',
-    arxivId: null,
-    title: 'Untitled',
-    authors: [],
-    year: 2024,
-    published: null,
-    abstract: '',
-    categories: [],
-    status: 'to-read',
-    notes: '',
-    addedAt: 1_700_000_000_000,
-    updatedAt: 1_700_000_000_000,
-    ...over,
-  };
-}
+const entry = readingListEntry;
 
 const HOSTILE = 'Lone } brace { and \\textbf{bold} 100% $x^2$ #1 a_b ~ @article{evil, <script>alert(1)</script> | [x](javascript:alert(1)) *em* é ü ł';
 

@@ -1,17 +1,18 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getMeta, MarginDatabase } from '../../lib/db/database';
+import { getMeta, type MarginDatabase } from '../../lib/db/database';
 import { recordToPaper } from '../../lib/import/records';
 import { storeImportFile, type ImportUpdate } from '../../lib/import/run';
 import { bundledIds, storeImportedBatch } from '../../lib/import/store';
 import { generateSnapshotLines } from '../../scripts/synthetic';
+import { bundledCorpus } from '../helpers/corpus';
+import { freshDatabase } from '../helpers/service';
 import { createDispatcher } from '../../lib/messaging/rpc';
 import type { Paper } from '../../lib/schema';
 import { Engine } from '../../lib/service/engine';
 import { MarginService } from '../../lib/service/margin';
-import { buildFromDataDir } from '../../scripts/build-corpus';
 
-const corpus = buildFromDataDir().corpus;
+const corpus = bundledCorpus();
 const source = { titles: corpus.papers.map((p) => p.title), abstracts: corpus.papers.map((p) => p.abstract) };
 const bundledSet = new Set(corpus.papers.map((p) => p.id));
 /** 600 synthetic papers that are not in the bundled corpus. */
@@ -28,7 +29,6 @@ const large: Paper[] = [...generateSnapshotLines(2300, 11, source)]
   .slice(0, 2100);
 
 let db: MarginDatabase;
-let n = 0;
 
 function serviceFor(database: MarginDatabase) {
   const service = new MarginService(database, { loadBundledCorpus: async () => corpus });
@@ -57,7 +57,7 @@ async function searchTop(call: (name: string, data: unknown) => Promise<any>, ti
 }
 
 beforeEach(() => {
-  db = new MarginDatabase(`margin-import-store-${++n}`);
+  db = freshDatabase('margin-import-store');
 });
 afterEach(async () => {
   await db.delete();

@@ -1,17 +1,15 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MarginDatabase } from '../../lib/db/database';
-import { createDispatcher } from '../../lib/messaging/rpc';
-import { MarginService } from '../../lib/service/margin';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { PagePaper } from '../../lib/schema';
-import { buildFromDataDir } from '../../scripts/build-corpus';
+import { useBackground } from '../helpers/service';
 
-const corpus = buildFromDataDir().corpus;
-let db: MarginDatabase;
-let service: MarginService;
-let dispatch: ReturnType<typeof createDispatcher>;
-let changes: Array<[string, boolean]>;
-let n = 0;
+let changes: Array<[string, boolean]> = [];
+const bg = useBackground({ prefix: 'margin-service', onSavedChanged: (id, saved) => changes.push([id, saved]), now: () => 1_700_000_000_000 });
+beforeEach(() => {
+  changes = [];
+});
+const call = (name: string, data: unknown) => bg.call(name, data);
+const dispatch = (message: unknown) => bg.dispatch(message);
 
 const mixtral: PagePaper = {
   arxivId: '2401.04088',
@@ -22,22 +20,6 @@ const mixtral: PagePaper = {
   categories: ['cs.LG', 'cs.CL'],
   published: '2024-01-08',
 };
-
-async function call(name: string, data: unknown) {
-  const reply = await dispatch({ margin: 1, name, data });
-  if (!reply.ok) throw new Error(reply.error);
-  return reply.data as any;
-}
-
-beforeEach(() => {
-  db = new MarginDatabase(`margin-service-${++n}`);
-  changes = [];
-  service = new MarginService(db, { loadBundledCorpus: async () => corpus, onSavedChanged: (id, saved) => changes.push([id, saved]), now: () => 1_700_000_000_000 });
-  dispatch = createDispatcher(service.handlers());
-});
-afterEach(async () => {
-  await db.delete();
-});
 
 describe('MarginService', () => {
   it('a corpus paper: tags, up to `limit` related papers with reasons, itself excluded', async () => {
@@ -57,7 +39,7 @@ describe('MarginService', () => {
     const view = await call('paperView', { page: mixtral });
     expect(view.inCorpus).toBe(false);
     expect(view.related.some((r: { paper: { title: string } }) => /MoE|Mixture-of-Experts/.test(r.paper.title))).toBe(true);
-    expect((await db.papers.get('2401.04088'))?.origin).toBe('browsed');
+    expect((await bg.db.papers.get('2401.04088'))?.origin).toBe('browsed');
     const again = await call('paperView', { arxivId: '2401.04088' });
     expect(again.inCorpus).toBe(true);
   });
@@ -65,18 +47,18 @@ describe('MarginService', () => {
   it('does not learn from browsing when the setting is off', async () => {
     await call('settings', { learnFromBrowsing: false });
     await call('paperView', { page: mixtral });
-    expect(await db.papers.get('2401.04088')).toBeUndefined();
+    expect(await bg.db.papers.get('2401.04088')).toBeUndefined();
   });
 
   it('saving is idempotent: a second save keeps status and notes; unsaving removes; both are broadcast', async () => {
     await call('setSaved', { page: mixtral, saved: true });
     await call('updateEntry', { paperId: '2401.04088', status: 'reading', notes: 'read section 3' });
     await call('setSaved', { page: mixtral, saved: true });
-    const entry = await db.readingList.get('2401.04088');
+    const entry = await bg.db.readingList.get('2401.04088');
     expect(entry).toMatchObject({ status: 'reading', notes: 'read section 3', title: 'Mixtral of Experts', authors: mixtral.authors });
     expect((await call('paperView', { page: mixtral })).saved).toBe(true);
     await call('setSaved', { paperId: '2401.04088', saved: false });
-    expect(await db.readingList.count()).toBe(0);
+    expect(await bg.db.readingList.count()).toBe(0);
     expect(changes).toEqual([
       ['2401.04088', true],
       ['2401.04088', true],
@@ -116,24 +98,24 @@ describe('MarginService', () => {
   it('restoring a removed entry brings back its notes and dates exactly', async () => {
     await call('setSaved', { page: mixtral, saved: true });
     await call('updateEntry', { paperId: '2401.04088', notes: 'keep me' });
-    const before = await db.readingList.get('2401.04088');
+    const before = await bg.db.readingList.get('2401.04088');
     await call('setSaved', { paperId: '2401.04088', saved: false });
     await call('restoreEntry', before);
-    expect(await db.readingList.get('2401.04088')).toEqual(before);
+    expect(await bg.db.readingList.get('2401.04088')).toEqual(before);
   });
 });
 
 describe('saving from a link (context menu)', () => {
   it('saves a corpus paper by id, keeps an existing entry, and saves an unknown paper with a placeholder completed later', async () => {
-    await service.saveById('2212.05055');
-    expect((await db.readingList.get('2212.05055'))?.title).toContain('Sparse Upcycling');
+    await bg.service.saveById('2212.05055');
+    expect((await bg.db.readingList.get('2212.05055'))?.title).toContain('Sparse Upcycling');
     await call('updateEntry', { paperId: '2212.05055', notes: 'note' });
-    await service.saveById('2212.05055');
-    expect((await db.readingList.get('2212.05055'))?.notes).toBe('note');
+    await bg.service.saveById('2212.05055');
+    expect((await bg.db.readingList.get('2212.05055'))?.notes).toBe('note');
 
-    await service.saveById('2401.04088');
-    expect((await db.readingList.get('2401.04088'))?.title).toBe('arXiv:2401.04088');
+    await bg.service.saveById('2401.04088');
+    expect((await bg.db.readingList.get('2401.04088'))?.title).toBe('arXiv:2401.04088');
     await call('paperView', { page: mixtral });
-    expect(await db.readingList.get('2401.04088')).toMatchObject({ title: 'Mixtral of Experts', authors: mixtral.authors, status: 'to-read' });
+    expect(await bg.db.readingList.get('2401.04088')).toMatchObject({ title: 'Mixtral of Experts', authors: mixtral.authors, status: 'to-read' });
   });
 });

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Locator, Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { FIXTURES, expect } from './fixtures';
 
-/** Shared by tests/e2e/hardening-*.spec.ts. */
+/** Hostile payloads and the traps that show they stayed text: shared by the hostile-content and page-styles specs. */
 
 export const PAYLOADS: Array<{ name: string; text: string }> = JSON.parse(readFileSync(join(FIXTURES, 'hostile', 'payloads.json'), 'utf8')).payloads;
 
@@ -91,15 +91,4 @@ export async function expectInert(page: Page, scope: 'margin' | 'document') {
     expect(link).toMatch(/^(https:\/\/(arxiv\.org\/(abs|pdf|html)|ar5iv\.labs\.arxiv\.org\/html)\/(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Za-z-]+)?\/\d{7})$|https:\/\/arxiv\.org\/(search\/\?searchtype=title&query=[^<>"'\s]*)|https:\/\/huggingface\.co\/papers\/\d{4}\.\d{4,5}|chrome-extension:\/\/[a-p]{32}\/[a-z]+\.html(#\w+)?)$/);
   }
   return found.links;
-}
-
-/** A reading-list backup exported by the options page, with its time stamp blanked so two exports compare byte for byte. */
-export async function exportBackup(options: Page): Promise<string> {
-  const [download] = await Promise.all([options.waitForEvent('download'), options.getByTestId('backup-export').click()]);
-  const path = await download.path();
-  return readFileSync(path, 'utf8').replace(/"exportedAt": "[^"]*"/, '"exportedAt": "…"');
-}
-
-export async function textOf(locator: Locator): Promise<string> {
-  return (await locator.allTextContents()).join('\n');
 }

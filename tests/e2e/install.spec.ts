@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { EXTENSION_DIR, expect, openPopup, serviceWorker, test } from './fixtures';
+import { bundledCorpus, expect, openPopup, serviceWorker, test } from './fixtures';
 
-const bundled = JSON.parse(readFileSync(join(EXTENSION_DIR, 'corpus.json'), 'utf8')) as { papers: unknown[] };
+const bundled = bundledCorpus();
 
 test('the built extension loads, installs the bundled corpus, and the popup counts it', async ({ context, extensionId }) => {
   expect(bundled.papers).toHaveLength(318);
