@@ -110,15 +110,55 @@ export function itemBytes(key: string, value: unknown): number {
   return new TextEncoder().encode(key + JSON.stringify(value)).byteLength;
 }
 
-export type DecodedPage = { ok: true; text: string; records: SyncRecord[]; skipped: string[] } | { ok: false; error: string };
+/** One piece of a record too large for a page (a very long note): pieces share a hash of the whole and say their place. */
+export interface PagePiece {
+  hash: string;
+  index: number;
+  count: number;
+  data: string;
+}
 
-/** A page read back; a page that is not Margin's format, or is damaged, is an error (and nothing is applied from it). */
-export async function decodePage(value: unknown): Promise<DecodedPage> {
-  if (typeof value !== 'string' || !value.startsWith(PAGE_FORMAT)) return { ok: false, error: 'not in Margin’s format' };
+export type DecodedPage =
+  | { ok: true; text: string; records: SyncRecord[]; skipped: string[]; piece?: undefined }
+  | { ok: true; text: string; records: []; skipped: []; piece: PagePiece }
+  | { ok: false; error: string };
+
+const PIECE_PATTERN = /^M2([0-9a-z]{7})\.(\d{1,3})\.(\d{1,3}):([A-Za-z0-9+/=]*)$/;
+
+function hashOf(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(36).padStart(7, '0');
+}
+
+/**
+ * A record split over several items, each at most `pieceChars` characters. Deterministic, so browsers holding
+ * the same record write the same pieces.
+ */
+export async function encodePieces(records: SyncRecord[], pieceChars: number): Promise<string[]> {
+  const payload = toBase64(await compress(pageText(records)));
+  const hash = hashOf(payload);
+  const header = 'M2' + hash + '.000.000:';
+  const size = pieceChars - header.length;
+  const count = Math.ceil(payload.length / size);
+  return Array.from({ length: count }, (_, i) => `M2${hash}.${i}.${count}:${payload.slice(i * size, (i + 1) * size)}`);
+}
+
+/** The records of a complete set of pieces (in any order), or an error when pieces are missing or damaged. */
+export async function joinPieces(pieces: PagePiece[]): Promise<DecodedPage> {
+  const count = pieces[0]?.count ?? 0;
+  const sorted = [...pieces].sort((a, b) => a.index - b.index);
+  if (!count || sorted.length !== count || sorted.some((piece, i) => piece.index !== i || piece.count !== count)) return { ok: false, error: 'incomplete' };
+  const payload = sorted.map((piece) => piece.data).join('');
+  if (hashOf(payload) !== pieces[0]!.hash) return { ok: false, error: 'damaged (its pieces do not match)' };
+  return decodeRecords(payload);
+}
+
+async function decodeRecords(base64: string): Promise<DecodedPage> {
   let text: string;
   let data: unknown;
   try {
-    text = await decompress(fromBase64(value.slice(PAGE_FORMAT.length)));
+    text = await decompress(fromBase64(base64));
     data = JSON.parse(text);
   } catch {
     return { ok: false, error: 'damaged (it does not decompress to JSON)' };
@@ -133,4 +173,17 @@ export async function decodePage(value: unknown): Promise<DecodedPage> {
     else skipped.push(describeZodError(record.error));
   }
   return { ok: true, text, records, skipped };
+}
+
+/** A page read back; a page that is not Margin's format, or is damaged, is an error (and nothing is applied from it). */
+export async function decodePage(value: unknown): Promise<DecodedPage> {
+  if (typeof value === 'string' && value.startsWith('M2')) {
+    const match = PIECE_PATTERN.exec(value);
+    if (!match) return { ok: false, error: 'damaged (a piece of a long entry without its header)' };
+    const [, hash, index, count, data] = match;
+    // A piece is compared as written: its text is its value.
+    return { ok: true, text: value, records: [], skipped: [], piece: { hash: hash!, index: Number(index), count: Number(count), data: data! } };
+  }
+  if (typeof value !== 'string' || !value.startsWith(PAGE_FORMAT)) return { ok: false, error: 'not in Margin’s format' };
+  return decodeRecords(value.slice(PAGE_FORMAT.length));
 }

@@ -3,7 +3,7 @@ import { getMeta, setMeta, type MarginDatabase } from '../db/database';
 import type { Paper, ReadingListEntry, SyncRecord, SyncStatus } from '../schema';
 import type { AreaChanges, SyncArea } from './area';
 import { newDeviceId, stampTime } from './clock';
-import { decodePage, isPageKey, itemBytes } from './codec';
+import { decodePage, isPageKey, itemBytes, joinPieces, type PagePiece } from './codec';
 import { SYNC_LIMITS, planPages, type SyncLimits, type SyncPlan } from './plan';
 import { entryFor, mergeRecords, recordKey, recordLocalEdits, sameRecord } from './record';
 
@@ -183,6 +183,7 @@ export class SyncEngine {
     const problems: string[] = [];
     const remote: SyncRecord[] = [];
     const texts = new Map<string, string>();
+    const pieces = new Map<string, PagePiece[]>();
     let foreignBytes = 0;
     let foreignItems = 0;
     for (const [key, value] of Object.entries(items)) {
@@ -198,8 +199,18 @@ export class SyncEngine {
         continue;
       }
       texts.set(key, page.text);
+      if (page.piece) {
+        pieces.set(page.piece.hash, [...(pieces.get(page.piece.hash) ?? []), page.piece]);
+        continue;
+      }
       remote.push(...page.records);
       if (page.skipped.length) problems.push(`Ignored ${page.skipped.length} unreadable entr${page.skipped.length === 1 ? 'y' : 'ies'} in “${key}” (${page.skipped[0]}).`);
+    }
+    for (const group of pieces.values()) {
+      const joined = await joinPieces(group);
+      // A long entry whose pieces have not all arrived yet is read on a later round.
+      if (joined.ok) remote.push(...joined.records);
+      else if (joined.error !== 'incomplete') problems.push(`Ignored a long entry split over the sync items: ${joined.error}.`);
     }
     for (const problem of problems) if (!this.report?.problems.includes(problem)) this.options.log?.(`Margin sync: ${problem}`);
 

@@ -1,5 +1,5 @@
 import type { SyncRecord } from '../schema';
-import { encodePage, itemBytes, pageKey, pageText } from './codec';
+import { encodePage, encodePieces, itemBytes, pageKey, pageText } from './codec';
 import { syncPriority } from './record';
 
 /** Chrome's storage.sync limits (Firefox's are the same or looser). */
@@ -38,7 +38,8 @@ async function encoded(index: number, records: SyncRecord[]): Promise<PlannedPag
 /**
  * Packs records into pages in priority order (removals, entries with notes, then the newest saves), each page
  * under the per-item limit, all of them under `budget` bytes and the item count. Deterministic: browsers holding
- * the same records plan the same pages. A record too large for a page of its own (a very long note) is left out.
+ * the same records plan the same pages. A record too large for a page of its own (a very long note) is split over
+ * several items.
  */
 export async function planPages(records: SyncRecord[], budget: number, limits: SyncLimits = SYNC_LIMITS, reservedItems = 0): Promise<SyncPlan> {
   const sorted = [...records].sort(syncPriority);
@@ -59,7 +60,17 @@ export async function planPages(records: SyncRecord[], budget: number, limits: S
     const found = await largestFitting(fits, Math.min(guess, remaining), remaining);
     if (!found) {
       if (capacity < limits.itemBytes) break;
-      left.push(sorted[i]!);
+      // Too large for a page of its own (a very long note): split over several items, if they fit.
+      const values = await encodePieces([sorted[i]!], limits.itemBytes - 10);
+      const pieces = values.map((value, j) => ({ key: pageKey(pages.length + j), text: value, value, bytes: itemBytes(pageKey(pages.length + j), value) }));
+      const size = pieces.reduce((sum, piece) => sum + piece.bytes, 0);
+      if (bytes + size <= budget && pages.length + pieces.length <= limits.maxItems - reservedItems) {
+        pages.push(...pieces);
+        included.push(sorted[i]!);
+        bytes += size;
+      } else {
+        left.push(sorted[i]!);
+      }
       i++;
       continue;
     }

@@ -3,6 +3,7 @@ import { encodePage, pageText } from '../../lib/sync/codec';
 import { NOTES_CONFLICT_MARKER } from '../../lib/sync/record';
 import { SYNC_LIMITS } from '../../lib/sync/plan';
 import { syntheticEntries } from '../../scripts/sync-capacity';
+import { mulberry32 } from '../../lib/util/random';
 import { World, visible } from './sync-helpers';
 
 let world: World;
@@ -246,5 +247,32 @@ describe('sync between two browsers', () => {
     await b.edit('2401.00001', { status: 'done' });
     await world.settle();
     expect((await a.entry('2401.00001'))?.status).toBe('done');
+  });
+
+  it('a very long note is split over several items and arrives whole; a damaged piece is ignored with a message', async () => {
+    const [a, b] = [world.browser('a'), world.browser('b')];
+    const rng = mulberry32(11);
+    const words = ['attention', 'sparse', 'router', 'expert', 'token', 'loss', 'gradient', 'layer', 'scale', 'data', 'bench', 'prompt'];
+    const note = Array.from({ length: 9000 }, () => words[Math.floor(rng() * words.length)]! + (rng() < 0.1 ? '.\n' : ' ')).join('');
+    await a.save('2401.00001', { notes: note });
+    await a.save('2401.00002', { notes: 'short' });
+    await world.settle();
+    const items = await a.area.get(null);
+    const pieces = Object.entries(items).filter(([, value]) => String(value).startsWith('M2'));
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const [key, value] of Object.entries(items)) expect(key.length + JSON.stringify(value).length).toBeLessThanOrEqual(SYNC_LIMITS.itemBytes);
+    expect((await b.entry('2401.00001'))?.notes).toBe(note);
+    expect((await b.entry('2401.00002'))?.notes).toBe('short');
+
+    // One piece damaged in transit: the long note is not applied from it, nothing local changes, the rest syncs.
+    const [key, value] = pieces[1]!;
+    const c = world.browser('c');
+    await c.save('2401.00003');
+    c.area.putForeign({ ...items, [key]: String(value).slice(0, -40) + 'A'.repeat(40) });
+    await c.sync();
+    expect((await c.engine.status()).problems.join('\n')).toMatch(/long entry .* do not match/);
+    expect(await c.entry('2401.00001')).toBeUndefined();
+    expect((await c.entry('2401.00002'))?.notes).toBe('short');
+    expect(await c.entry('2401.00003')).toBeDefined();
   });
 });
