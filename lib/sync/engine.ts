@@ -342,7 +342,7 @@ export class SyncEngine {
       await db.readingList.bulkPut(writes.entries);
       await db.readingList.bulkDelete(writes.removed);
       const received = writes.entries.length + writes.removed.length > 0;
-      await setMeta(db, META_KEY, { ...meta, device, ...(received ? { lastReceivedAt: now } : {}) });
+      if (!meta.device || received) await setMeta(db, META_KEY, { ...meta, device, ...(received ? { lastReceivedAt: now } : {}) });
       return { changes, records };
     });
   }
