@@ -144,4 +144,23 @@ describe('sync in the background', () => {
       await db.delete();
     }
   });
+
+  it('keeps within Chrome’s write limits: a burst of edits waits, then the last state goes out', async () => {
+    const [a, b] = [world.browser('a'), world.browser('b')];
+    await a.save('2401.00001');
+    // 150 separate edits 0.4 s apart, each followed by a round: more than the 120 writes a minute Chrome allows.
+    for (let i = 0; i < 150; i++) {
+      world.advance(400);
+      await a.edit('2401.00001', { notes: `draft ${i}` });
+      await a.sync();
+    }
+    // The in-memory area refuses writes over Chrome's limits (it would have thrown); sync stayed under 80% of them.
+    expect(a.area.writeCount).toBeLessThanOrEqual(Math.floor(120 * 0.8));
+    expect((await a.engine.status()).error).toMatch(/Waiting \d+ s for the browser’s sync write limit/);
+    world.advance(61_000);
+    await a.sync();
+    await world.network.deliver();
+    await b.sync();
+    expect((await b.entry('2401.00001'))?.notes).toBe('draft 149');
+  });
 });
