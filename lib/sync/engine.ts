@@ -11,6 +11,9 @@ import { entryFor, mergeRecords, recordKey, recordLocalEdits, sameRecord } from 
 export const TOMBSTONE_DAYS = 90;
 /** Room left in the area's quota for rounding in the browser's own count. */
 const QUOTA_MARGIN = 256;
+/** How long, and how many times, a round waits for the missing pieces of a long entry before writing anyway. */
+const PIECE_WAIT_MS = 5000;
+const PIECE_WAIT_ROUNDS = 6;
 /** Share of Chrome's write-rate limits sync allows itself (the rest is headroom for bursts and clocks). */
 const RATE_SHARE = 0.8;
 
@@ -58,6 +61,7 @@ export class SyncEngine {
   private readonly writes: number[] = [];
   /** Values this browser wrote last, so their echo in `onChanged` does not start another round. */
   private readonly written = new Map<string, unknown>();
+  private waitedForPieces = 0;
   private lastPlan: { key: string; plan: SyncPlan } | null = null;
   private report: Omit<SyncStatus, 'available' | 'enabled' | 'entriesLocal' | 'lastReceivedAt' | 'lastSentAt'> | null = null;
 
@@ -206,12 +210,18 @@ export class SyncEngine {
       remote.push(...page.records);
       if (page.skipped.length) problems.push(`Ignored ${page.skipped.length} unreadable entr${page.skipped.length === 1 ? 'y' : 'ies'} in “${key}” (${page.skipped[0]}).`);
     }
+    let incomplete = false;
     for (const group of pieces.values()) {
       const joined = await joinPieces(group);
-      // A long entry whose pieces have not all arrived yet is read on a later round.
       if (joined.ok) remote.push(...joined.records);
-      else if (joined.error !== 'incomplete') problems.push(`Ignored a long entry split over the sync items: ${joined.error}.`);
+      else if (joined.error === 'incomplete') incomplete = true;
+      else problems.push(`Ignored a long entry split over the sync items: ${joined.error}.`);
     }
+    // A long entry whose pieces have not all arrived is read on a later round; writing now could overwrite the pieces
+    // that did arrive. After a while (pieces lost for good) the round writes anyway.
+    this.waitedForPieces = incomplete ? this.waitedForPieces + 1 : 0;
+    const holdWrites = incomplete && this.waitedForPieces <= PIECE_WAIT_ROUNDS;
+    if (holdWrites) this.schedule(PIECE_WAIT_MS);
     for (const problem of problems) if (!this.report?.problems.includes(problem)) this.options.log?.(`Margin sync: ${problem}`);
 
     this.merging = true;
@@ -227,7 +237,9 @@ export class SyncEngine {
     const toRemove = Object.keys(items).filter((key) => isPageKey(key) && !planned.has(key));
     let error: string | null = null;
     const writes = (toRemove.length ? 1 : 0) + (Object.keys(toSet).length ? 1 : 0);
-    if (writes) {
+    if (writes && holdWrites) {
+      error = 'Waiting for the rest of a long entry from another browser before writing.';
+    } else if (writes) {
       const wait = this.rateWait(writes);
       if (wait > 0) {
         error = `Waiting ${Math.ceil(wait / 1000)} s for the browser’s sync write limit.`;

@@ -275,4 +275,29 @@ describe('sync between two browsers', () => {
     expect((await c.entry('2401.00002'))?.notes).toBe('short');
     expect(await c.entry('2401.00003')).toBeDefined();
   });
+
+  it('while a long entry’s pieces are still arriving, a browser writes nothing over them', async () => {
+    const a = world.browser('a');
+    const rng = mulberry32(12);
+    const note = Array.from({ length: 9000 }, () => Math.floor(rng() * 1e6).toString(36) + ' ').join('');
+    await a.save('2401.00001', { notes: note });
+    await a.sync();
+    const items = await a.area.get(null);
+    const pieceKeys = Object.keys(items).filter((key) => String(items[key]).startsWith('M2'));
+    expect(pieceKeys.length).toBeGreaterThan(1);
+
+    const c = world.browser('c');
+    await c.save('2401.00003');
+    // Only the first piece has arrived.
+    c.area.putForeign({ [pieceKeys[0]!]: items[pieceKeys[0]!] });
+    await c.sync();
+    expect(c.area.writeCount).toBe(0);
+    expect((await c.area.get([pieceKeys[0]!]))[pieceKeys[0]!]).toBe(items[pieceKeys[0]!]);
+    expect((await c.engine.status()).error).toMatch(/rest of a long entry/);
+    // The rest arrives: the note is applied and c's own entry goes out.
+    c.area.putForeign(items);
+    await c.sync();
+    expect((await c.entry('2401.00001'))?.notes).toBe(note);
+    expect(c.area.writeCount).toBeGreaterThan(0);
+  });
 });
