@@ -81,6 +81,8 @@ export interface Recommendation {
 export class ForYou {
   private readonly model = new InterestModel();
   private vocab: Vocabulary | null = null;
+  /** How many corpus papers `vocab` was learnt from a sample of: its own doc count is the sample's. */
+  private vocabCorpus = 0;
   private syncing: Promise<unknown> = Promise.resolve();
   private readonly vectors = new Map<string, SparseVector>();
   /** Listing entries' topic tags, by paper and text: a page asked again (a reload, a save on it) is not tagged again. */
@@ -133,10 +135,13 @@ export class ForYou {
     const db = this.host.db;
     const papers = await db.papers.count();
     const fits = (size: number) => Math.abs(papers - size) <= VOCAB_DRIFT * Math.max(size, 1);
-    if (this.vocab && fits(this.vocab.docs)) return this.vocab;
+    // Compared with the corpus size it was learnt on, not its sample's size: above ~3,750 papers the sample is
+    // always smaller than the corpus, and comparing with it relearnt the vocabulary on every request (1 s at 100k).
+    if (this.vocab && fits(this.vocabCorpus)) return this.vocab;
     const row = await db.indexCache.get(VOCAB_ROW).catch(() => undefined);
     const stored = row ? Vocabulary.deserialize(row.data) : null;
-    if (stored && fits(stored.docs)) return this.adopt(stored);
+    const storedCorpus = (row?.data as { corpus?: unknown } | undefined)?.corpus;
+    if (stored && typeof storedCorpus === 'number' && fits(storedCorpus)) return this.adopt(stored, storedCorpus);
     const vocab = new Vocabulary();
     let ids = await db.papers.toCollection().primaryKeys();
     if (ids.length > VOCAB_SAMPLE) {
@@ -147,11 +152,12 @@ export class ForYou {
       for (const paper of await db.papers.bulkGet(ids.slice(at, at + 500))) if (paper) vocab.add(termCounts(paper));
     }
     // A vocabulary that cannot be stored (quota) is only learnt again on the next worker start.
-    await db.indexCache.put({ name: VOCAB_ROW, revision: 0, data: vocab.serialize() }).catch(() => {});
-    return this.adopt(vocab);
+    await db.indexCache.put({ name: VOCAB_ROW, revision: 0, data: { ...vocab.serialize(), corpus: papers } }).catch(() => {});
+    return this.adopt(vocab, papers);
   }
 
-  private adopt(vocab: Vocabulary): Vocabulary {
+  private adopt(vocab: Vocabulary, corpus: number): Vocabulary {
+    this.vocabCorpus = corpus;
     if (this.vocab !== vocab) {
       this.vectors.clear();
       this.model.clear();

@@ -73,6 +73,23 @@ describe('for you on listings', () => {
     expect(alone[0]!.foryou).toBe(views.get('2612.00004')!.foryou);
   });
 
+  it('a corpus larger than the vocabulary sample learns its vocabulary once, not on every listing', async () => {
+    for (const paperId of MOE) await call('setSaved', { paperId, saved: true });
+    // 4,000 more papers: the vocabulary is learnt from a 3,000-paper sample, so the corpus outgrows the sample.
+    await db.papers.bulkPut(Array.from({ length: 4000 }, (_, i) => ({ ...corpus.papers[i % corpus.papers.length]!, id: `title:synthetic ${i}`, arxivId: null })));
+    let learnt = 0;
+    const put = db.indexCache.put.bind(db.indexCache);
+    db.indexCache.put = ((row: { name: string }, ...rest: unknown[]) => {
+      if (row.name === 'foryou-vocabulary') learnt++;
+      return (put as (...args: unknown[]) => ReturnType<typeof put>)(row, ...rest);
+    }) as typeof db.indexCache.put;
+    const first = await view();
+    const again = await view();
+    await view();
+    expect(learnt).toBe(1);
+    expect(again.get('2612.00004')!.foryou).toBe(first.get('2612.00004')!.foryou);
+  });
+
   it('not interested lowers similar entries, can be undone, and never touches the reading list', async () => {
     for (const paperId of MOE) await call('setSaved', { paperId, saved: true });
     const before = await view();
