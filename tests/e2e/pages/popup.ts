@@ -1,5 +1,6 @@
 import type { BrowserContext, Locator, Page } from '@playwright/test';
-import { expect, serviceWorker } from '../fixtures';
+import { join } from 'node:path';
+import { ROOT, bundledCorpus, expect, serviceWorker } from '../fixtures';
 
 /** The popup page, opened as a tab, and the moves a user makes in it. */
 export class PopupPage {
@@ -67,4 +68,38 @@ export class PopupPage {
     const { readFile } = await import('node:fs/promises');
     return { name: file.suggestedFilename(), text: await readFile(path, 'utf8'), path };
   }
+}
+
+/** The bundled corpus, read independently of the UI: title → arXiv id. */
+export const corpus = bundledCorpus();
+export const idOf = (title: string) => corpus.papers.find((p) => p.title === title)!.arxivId!;
+
+export const TORCHDISTILL = 'torchdistill: A Modular, Configuration-Driven Framework for Knowledge Distillation';
+export const KARRAS = 'Training Generative Adversarial Networks with Limited Data';
+export const MEGATRON = 'Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM';
+export const LAYER_NORM = 'Layer Normalization';
+/** On arxiv.org (fixture page) but not in the bundled corpus: saved with the metadata read from the page. */
+export const MIXTRAL = 'Mixtral of Experts';
+export const MIXTRAL_ABS = 'https://arxiv.org/abs/2401.04088';
+
+export const shots = join(ROOT, 'docs', 'screenshots');
+
+/** A stand-in arXiv abstract page for every corpus paper, so opened tabs land on a real URL. */
+export const corpusAbsPages = Object.fromEntries(
+  corpus.papers.filter((p) => p.arxivId).map((p) => [`https://arxiv.org/abs/${p.arxivId}`, `<!doctype html><title>[${p.arxivId}] ${p.title.replace(/[<&]/g, '')}</title><h1>${p.title.replace(/[<&]/g, '')}</h1>`]),
+);
+
+export async function openArxivPage(context: BrowserContext, url = MIXTRAL_ABS): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await expect(page.getByTestId('margin-panel').getByTestId('save-toggle')).toBeVisible();
+  return page;
+}
+
+/** Saves a corpus paper from the popup's search results, as a user does. */
+export async function saveFromSearch(popup: PopupPage, query: string, title: string) {
+  await popup.search(query);
+  const toggle = popup.result(title).getByTestId('save-toggle');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
 }
