@@ -7,6 +7,7 @@ import { paperTokens, tagPaper, type PaperTokens } from '../topics/tagger';
 import { termCounts, vectorize, Vocabulary, type SparseVector } from './features';
 import { InterestModel, reasonFor } from './model';
 import type { NotInterestedEntry } from './schema';
+import { paperFromPage } from '../import/records';
 
 /** What the for-you ranking needs of Margin's background (MarginService). */
 export interface ForYouHost {
@@ -31,23 +32,6 @@ const VECTOR_CACHE = 5000;
 /** How many entries a page of `n` may mark: a handful, growing with the page, never more than a quarter. */
 export function markBudget(n: number): number {
   return Math.min(Math.floor(n / 4), Math.max(1, Math.round(Math.sqrt(n))));
-}
-
-/** A page's paper as a corpus record (as a browsed paper is stored). */
-export function paperFromPage(page: PagePaper): Paper {
-  return Paper.parse({
-    id: paperIdFor(page.arxivId, page.title),
-    arxivId: page.arxivId,
-    title: page.title,
-    normTitle: normalizeTitle(page.title) || page.title.toLowerCase(),
-    abstract: page.abstract,
-    authors: page.authors,
-    authorCount: page.authors.length || null,
-    published: page.published,
-    year: page.published ? Number(page.published.slice(0, 4)) : null,
-    categories: page.categories,
-    origin: 'browsed',
-  });
 }
 
 function entryAsPaper(entry: ReadingListEntry): Paper {

@@ -1,5 +1,5 @@
 import { parseArxivId } from '../arxiv-id';
-import { Paper, describeZodError } from '../schema';
+import { Paper, describeZodError, type PagePaper } from '../schema';
 import { normalizeTitle, paperIdFor } from '../text/normalize';
 import { latexToText } from './latex';
 
@@ -207,4 +207,21 @@ export function recordToPaper(value: unknown): RecordResult {
   }
   const obj = value as Record<string, unknown>;
   return 'arxivId' in obj || 'normTitle' in obj ? marginRecordToPaper(obj) : snapshotRecordToPaper(obj);
+}
+
+/** A page's paper as a corpus record (origin 'browsed'), as the panel and the listings add papers met while browsing. */
+export function paperFromPage(page: PagePaper): Paper {
+  return Paper.parse({
+    id: paperIdFor(page.arxivId, page.title),
+    arxivId: page.arxivId,
+    title: page.title,
+    normTitle: normalizeTitle(page.title) || page.title.toLowerCase(),
+    abstract: page.abstract,
+    authors: page.authors,
+    authorCount: page.authors.length || null,
+    published: page.published,
+    year: page.published ? Number(page.published.slice(0, 4)) : null,
+    categories: page.categories,
+    origin: 'browsed',
+  });
 }

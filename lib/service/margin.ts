@@ -10,6 +10,7 @@ import { tagPaper } from '../topics/tagger';
 import { Engine, ImportTracker } from './engine';
 import { planImport } from '../export/backup';
 import { ForYou } from '../foryou/service';
+import { paperFromPage } from '../import/records';
 
 /** The paper facts a reading-list entry keeps its own copy of, so it outlives the corpus record. */
 function entryMetadata(paper: Paper) {
@@ -167,23 +168,6 @@ export class MarginService {
     return found;
   }
 
-  /** A page's paper as a corpus-shaped record, for papers Margin has not met before. */
-  private paperFromPage(page: PagePaper): Paper {
-    return Paper.parse({
-      id: paperIdFor(page.arxivId, page.title),
-      arxivId: page.arxivId,
-      title: page.title,
-      normTitle: normalizeTitle(page.title) || page.title.toLowerCase(),
-      abstract: page.abstract,
-      authors: page.authors,
-      authorCount: page.authors.length || null,
-      published: page.published,
-      year: page.published ? Number(page.published.slice(0, 4)) : null,
-      categories: page.categories,
-      origin: 'browsed',
-    });
-  }
-
   /** Adds a browsed paper to the corpus and to the live indexes (when the setting allows). */
   private async learn(paper: Paper, engine: Engine) {
     if (!paper.arxivId || !paper.abstract) return;
@@ -204,7 +188,7 @@ export class MarginService {
     const engine = await this.engine();
     const known = await this.findPaper(arxivId ?? page?.arxivId, page?.title);
     if (!known && !page) return null;
-    const paper = known ?? this.paperFromPage(page!);
+    const paper = known ?? paperFromPage(page!);
     if (!known) await this.learn(paper, engine);
     await this.completePlaceholder(paper);
     await engine.ready('related');
@@ -243,7 +227,7 @@ export class MarginService {
     // Saving by id right after install must find the bundled paper, so wait for the corpus to be installed.
     await this.installCorpus();
     const paper = paperId ? ((await this.db.papers.get(paperId)) ?? undefined) : await this.findPaper(page?.arxivId, page?.title);
-    const resolved = paper ?? (page ? this.paperFromPage(page) : undefined);
+    const resolved = paper ?? (page ? paperFromPage(page) : undefined);
     const id = resolved?.id ?? paperId;
     if (!id) throw new RpcError('Margin could not tell which paper to save.');
     await this.db.transaction('rw', this.db.readingList, async () => {
