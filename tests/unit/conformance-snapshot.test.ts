@@ -6,6 +6,7 @@ import { toCslJson } from '../../lib/export/csl';
 import { readPapers } from '../../lib/import/snapshot';
 import type { Paper, ReadingListEntry } from '../../lib/schema';
 import { CslData } from '../csl-schema';
+import { entryFromPaper } from '../helpers/factories';
 
 /**
  * The first 200 real lines of arXiv's metadata snapshot (tests/conformance/SOURCES.md): old
@@ -28,20 +29,7 @@ async function importAll(body: string) {
   return { papers, errors, progress: progress! };
 }
 
-const saved = (paper: Paper): ReadingListEntry => ({
-  paperId: paper.id,
-  arxivId: paper.arxivId,
-  title: paper.title,
-  authors: paper.authors,
-  year: paper.year,
-  published: paper.published,
-  abstract: paper.abstract,
-  categories: paper.categories,
-  status: 'to-read',
-  notes: '',
-  addedAt: 0,
-  updatedAt: 0,
-});
+const saved = (paper: Paper): ReadingListEntry => entryFromPaper(paper, { addedAt: 0, updatedAt: 0 });
 
 describe('importing 200 real lines of the arXiv snapshot', async () => {
   const { papers, errors, progress } = await importAll(text);
